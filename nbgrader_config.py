@@ -1,0 +1,22 @@
+"""nbgrader configuration for Backprop Lab: run nbgrader from the repository root, no flags needed.
+
+    nbgrader generate_assignment 01_sigmoid --force   # solutions/01_sigmoid -> lessons/01_sigmoid
+    nbgrader autograde 01_sigmoid                     # grades submitted/<student>/01_sigmoid
+"""
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "backprop-lab"
+c.CourseDirectory.root = here
+c.CourseDirectory.source_directory = "solutions"   # nbgrader source notebooks, with solutions
+c.CourseDirectory.release_directory = "lessons"    # what students get
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db")
+
+# release/collect need an exchange folder; nbgrader's default (/srv/nbgrader/exchange) does not exist.
+c.Exchange.root = os.path.join(here, ".exchange")
+
+# A student's cell that runs longer than this is interrupted; the following cells still run.
+c.Execute.timeout = 60
