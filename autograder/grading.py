@@ -86,7 +86,10 @@ def call_student(name, function, args):
 
 
 def check_function(name, function, reference, cases, rtol=RTOL, atol=ATOL):
-    """Run function and reference on every case (a tuple of arguments); fail on the first difference."""
+    """Run function and reference on every case (a tuple of arguments); fail on the first difference.
+
+    Returns None on purpose: nbgrader reads a number left as a test cell's output as partial credit.
+    """
     cases = list(cases)
     for number, args in enumerate(cases, 1):
         expected = reference(*copy.deepcopy(args))
@@ -94,7 +97,6 @@ def check_function(name, function, reference, cases, rtol=RTOL, atol=ATOL):
         problem = difference(got, expected, rtol, atol)
         if problem:
             raise HiddenTestFailure(f"{name}: hidden test {number} of {len(cases)} failed: {problem}.")
-    return len(cases)
 
 
 def is_close(a, b, rtol=RTOL, atol=ATOL):

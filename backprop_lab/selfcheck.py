@@ -21,7 +21,7 @@ def visible(exercise):
 
 
 def report(points):
-    """Print, for each exercise {name: points}, how its visible tests did; return the lines."""
+    """Print, for each exercise {name: points}, how its visible tests did."""
     lines = [f"{'exercise':<24}{'points':>6}   visible tests"]
     for exercise, worth in points.items():
         status = _results.get(exercise, "not run yet: run its test cell (or Run > Run All Cells)")
@@ -34,4 +34,3 @@ def report(points):
         "hidden tests run every function on many other inputs as well."
     )
     print("\n".join(lines))
-    return lines
