@@ -1,0 +1,35 @@
+"""Wrong sample submissions of lesson 1 and the exact scores they earn."""
+
+ASSIGNMENT = "01_sigmoid"
+
+WRONG = {
+    "wrong_derivative": {
+        "code": {
+            "sigmoid_derivative": (
+                "def sigmoid_derivative(x):\n"
+                "    s = sigmoid(x)\n"
+                "    return s * (1 + s)\n"
+            ),
+        },
+        "scores": {"test_sigmoid": 2, "test_sigmoid_derivative": 0},
+    },
+    "derivative_on_the_output": {
+        # the classic slip of seed 001's R code: x * (1 - x) applied to the net input
+        "code": {"sigmoid_derivative": "def sigmoid_derivative(x):\n    return x * (1 - x)\n"},
+        "scores": {"test_sigmoid": 2, "test_sigmoid_derivative": 0},
+    },
+    "hard_coded": {
+        # passes every visible assert by looking the worked example up; the hidden tests fail it
+        "code": {
+            "sigmoid": (
+                "import numpy as np\n"
+                "KNOWN = {0: 0.5, 1.94: 0.874352143, 0.3775: 0.593269992}\n"
+                "def sigmoid(x):\n"
+                "    if np.ndim(x) == 0:\n"
+                "        return KNOWN.get(float(x), 0.5)\n"
+                "    return 1 / (1 + np.exp(-np.asarray(x)))\n"
+            ),
+        },
+        "scores": {"test_sigmoid": 0, "test_sigmoid_derivative": 0},
+    },
+}
