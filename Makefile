@@ -31,10 +31,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 lab: install
 	@echo "Opening Backprop Lab: the start page is lessons/index.ipynb"
-	$(BIN)/jupyter lab $(LAB_FLAGS)
+	$(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ARGS)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # Regenerate the student notebooks in lessons/ from solutions/ (run after editing a solution).
 lessons: install
