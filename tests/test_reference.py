@@ -106,9 +106,12 @@ def test_linear_forward_backward_update_seed_004():
     f2 = ref.linear_forward(new, 2, 3)
     assert (f2["h1"], f2["h2"]) == pytest.approx((1.5680672, 0.7777888), abs=1e-12)
     assert f2["out"] == pytest.approx(1.0761096212531203, abs=1e-12)
-    # The prose of seed 004 says the new prediction is 1.07709: no rounding of the new
-    # weights reproduces it (the code in the same seed prints 1.0761096...).
+    # The prose of seed 004 says the new prediction is 1.07709 (the code in the same seed
+    # prints 1.0761096...): that is what one gets by rounding the prediction to 1.20, so
+    # delta = 0.2 instead of 0.2016, before the backward pass.
     assert not close(f2["out"], 1.07709, 5)
+    rounded = ref.gradient_step(HMK_004, ref.linear_gradients(HMK_004, 2, 3, 1.0016), 0.05)
+    assert close(ref.linear_forward(rounded, 2, 3)["out"], 1.07709, 5)
 
 
 def test_linear_gradients_closed_form_equal_matrix_form_and_numerical():

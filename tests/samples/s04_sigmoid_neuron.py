@@ -1,0 +1,68 @@
+"""Wrong sample submissions of lesson 4 (one sigmoid neuron) and the exact scores they earn."""
+
+ASSIGNMENT = "04_sigmoid_neuron"
+
+CORRECT = {"test_neuron_forward": 2, "test_neuron_error": 1, "test_neuron_gradients": 3,
+           "test_neuron_update": 2, "test_delta_rule_update": 1}
+
+WRONG = {
+    "hard_coded_gradients": {
+        # the worked example's gradients typed in: every visible assert passes, the hidden tests
+        # fail it, and neuron_update (which calls it) fails its hidden tests too
+        "code": {
+            "neuron_gradients": (
+                "def neuron_gradients(p, x1, x2, d):\n"
+                '    """The worked example only."""\n'
+                '    return {"w1": 0.00927609256, "w2": 0.0278282777, "b": 0.0927609256}\n'
+            ),
+        },
+        "scores": {**CORRECT, "test_neuron_gradients": 0, "test_neuron_update": 0},
+    },
+    "delta_rule_as_gradient": {
+        # the source's rule taken for the gradient: (y - d) x without σ'(s) = y (1 - y)
+        "code": {
+            "neuron_gradients": (
+                "def neuron_gradients(p, x1, x2, d):\n"
+                '    """Forgets the slope of the sigmoid."""\n'
+                '    y = neuron_forward(p, x1, x2)["y"]\n'
+                '    return {"w1": (y - d) * x1, "w2": (y - d) * x2, "b": y - d}\n'
+            ),
+        },
+        "scores": {**CORRECT, "test_neuron_gradients": 0, "test_neuron_update": 0},
+    },
+    "step_uphill": {
+        # sign flipped: p + eta * gradient climbs the error
+        "code": {
+            "neuron_update": (
+                "def neuron_update(p, x1, x2, d, eta):\n"
+                '    """Adds the gradient instead of subtracting it."""\n'
+                "    g = neuron_gradients(p, x1, x2, d)\n"
+                "    return {k: p[k] + eta * g[k] for k in p}\n"
+            ),
+        },
+        "scores": {**CORRECT, "test_neuron_update": 0},
+    },
+    "error_without_half": {
+        # E = (d - y)^2: twice the error; the gradient test does not depend on neuron_error
+        "code": {
+            "neuron_error": (
+                "def neuron_error(p, x1, x2, d):\n"
+                '    """Drops the factor 1/2."""\n'
+                '    return (d - neuron_forward(p, x1, x2)["y"]) ** 2\n'
+            ),
+        },
+        "scores": {**CORRECT, "test_neuron_error": 0},
+    },
+    "bias_without_its_input": {
+        # the source's rule with the bias left out of X: b is not updated
+        "code": {
+            "delta_rule_update": (
+                "def delta_rule_update(p, x1, x2, d, eta):\n"
+                '    """Updates the weights but forgets the bias."""\n'
+                '    step = eta * (d - neuron_forward(p, x1, x2)["y"])\n'
+                '    return {"w1": p["w1"] + step * x1, "w2": p["w2"] + step * x2, "b": p["b"]}\n'
+            ),
+        },
+        "scores": {**CORRECT, "test_delta_rule_update": 0},
+    },
+}
