@@ -207,6 +207,38 @@ def mazur_to_layers(p):
     return [(W1, np.full(2, float(p["b1"]))), (W2, np.full(2, float(p["b2"])))]
 
 
+# ------------------------------- (c2) lesson 6: the Mazur network's deltas, piece by piece
+
+
+def mazur_output_deltas(f, t1, t2):
+    """(delta_o1, delta_o2) = dE/dnet_o = -(t - out) * out * (1 - out), from a forward-pass dict f."""
+    return (-(t1 - f["out_o1"]) * f["out_o1"] * (1.0 - f["out_o1"]),
+            -(t2 - f["out_o2"]) * f["out_o2"] * (1.0 - f["out_o2"]))
+
+
+def mazur_hidden_deltas(p, f, delta_o1, delta_o2):
+    """(delta_h1, delta_h2): each hidden neuron sums what it sends to both outputs, times its slope."""
+    return ((delta_o1 * p["w5"] + delta_o2 * p["w7"]) * f["out_h1"] * (1.0 - f["out_h1"]),
+            (delta_o1 * p["w6"] + delta_o2 * p["w8"]) * f["out_h2"] * (1.0 - f["out_h2"]))
+
+
+def mazur_source_order_step(p, i1, i2, t1, t2, eta):
+    """NOT a gradient step: w5..w8 are updated first and the hidden deltas use the new ones.
+
+    This order reproduces the numbers seed 003 prints after 1 and 10,000 updates; biases stay fixed.
+    """
+    f = mazur_forward(p, i1, i2)
+    delta_o1, delta_o2 = mazur_output_deltas(f, t1, t2)
+    q = dict(p)
+    for name, delta, out in (("w5", delta_o1, "out_h1"), ("w6", delta_o1, "out_h2"),
+                             ("w7", delta_o2, "out_h1"), ("w8", delta_o2, "out_h2")):
+        q[name] = p[name] - eta * delta * f[out]
+    delta_h1, delta_h2 = mazur_hidden_deltas(q, f, delta_o1, delta_o2)
+    for name, delta, x in (("w1", delta_h1, i1), ("w2", delta_h1, i2), ("w3", delta_h2, i1), ("w4", delta_h2, i2)):
+        q[name] = p[name] - eta * delta * x
+    return q
+
+
 # ----------------------------------------- (d) any fully connected network, on a batch
 
 ACTIVATIONS = {
@@ -263,3 +295,123 @@ def random_layers(sizes, rng, scale=1.0):
         (scale * rng.standard_normal((n_out, n_in)), scale * rng.standard_normal(n_out))
         for n_in, n_out in zip(sizes[:-1], sizes[1:])
     ]
+
+
+# ------------------------------------------------- (e) lesson 2: the chain rule (seed 001)
+
+
+def chain_derivative(f_prime, g_prime, g, x):
+    """d/dx f(g(x)) = f'(g(x)) * g'(x): the outer slope is taken at the inner value."""
+    return f_prime(g(x)) * g_prime(x)
+
+
+def neuron_output_derivatives(w, b, x):
+    """dy/dw and dy/db of one neuron y = σ(s), s = w*x + b: σ'(s) * x and σ'(s)."""
+    slope = sigmoid_derivative(w * x + b)
+    return {"w": slope * x, "b": slope}
+
+
+def two_output_forward(w, v1, v2, x):
+    """A hidden neuron h = σ(w*x) feeding two linear outputs o1 = v1*h and o2 = v2*h."""
+    h = sigmoid(w * x)
+    return {"h": h, "o1": v1 * h, "o2": v2 * h}
+
+
+def two_output_error(w, v1, v2, x, t1, t2):
+    """E = 1/2 (t1 - o1)^2 + 1/2 (t2 - o2)^2 of the two-output graph."""
+    f = two_output_forward(w, v1, v2, x)
+    return squared_error([t1, t2], [f["o1"], f["o2"]])
+
+
+def hidden_weight_gradient(w, v1, v2, x, t1, t2):
+    """dE/dw: the paths through o1 and o2 add at h, then times dh/dw = σ'(w*x) * x."""
+    f = two_output_forward(w, v1, v2, x)
+    dE_dh = (f["o1"] - t1) * v1 + (f["o2"] - t2) * v2
+    return dE_dh * f["h"] * (1.0 - f["h"]) * x
+
+
+# ------------------------------------------- (f) lesson 3: steepest descent (seed 001)
+
+
+def steepest_move(gradient, distance):
+    """The move of the given length along the gradient: distance * g / |g| (steepest ascent)."""
+    g = np.asarray(gradient, dtype=float)
+    return distance * g / np.linalg.norm(g)
+
+
+def revenue_slope(x, pay_east, pay_north, max_miles):
+    """dr/dx of r(x) = pay_east*x + pay_north*sqrt(max_miles^2 - x^2), the full distance driven."""
+    return pay_east - pay_north * x / np.sqrt(max_miles**2 - x**2)
+
+
+def bowl_error(w, a, b):
+    """The elongated bowl E(w1, w2) = 1/2 (a w1^2 + b w2^2)."""
+    return 0.5 * (a * w[0] ** 2 + b * w[1] ** 2)
+
+
+def bowl_gradient(w, a, b):
+    """(dE/dw1, dE/dw2) = (a w1, b w2) of the bowl, as an array."""
+    return np.array([a * w[0], b * w[1]], dtype=float)
+
+
+def descent_step(w, grad, eta):
+    """One step downhill on an array of parameters: w - eta * grad (a new array)."""
+    return np.asarray(w, dtype=float) - eta * np.asarray(grad, dtype=float)
+
+
+def gradient_descent(gradient, w0, eta, steps):
+    """The path [w0, w1, ..., w_steps] as an array of shape (steps + 1, len(w0))."""
+    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for _ in range(steps):
+        w = descent_step(w, gradient(w), eta)
+        path.append(w)
+    return np.array(path)
+
+
+# --------------------------- (g) lessons 4 and 5: one gradient-descent step (seeds 002, 000, 004)
+
+
+def neuron_update(p, x1, x2, d, eta):
+    """One gradient-descent step on E = 1/2 (d - y)^2 of the single neuron: p - eta * dE/dp."""
+    return gradient_step(p, neuron_gradients(p, x1, x2, d), eta)
+
+
+def linear_update(w, i1, i2, target, eta):
+    """One gradient-descent step of the linear 2-2-1 network; all six gradients use the old weights."""
+    return gradient_step(w, linear_gradients(w, i1, i2, target), eta)
+
+
+# ------------------------ (h) lesson 7: the capstone, piece by piece and gradient checking
+
+
+def mlp_output_delta(out, T, activation="sigmoid"):
+    """dE/dnet of the output layer: (out - T) times the activation's slope at out."""
+    _, df = ACTIVATIONS[activation]
+    out = np.asarray(out, dtype=float)
+    return (out - np.asarray(T, dtype=float)) * df(out)
+
+
+def mlp_hidden_delta(delta_next, W_next, out, activation="sigmoid"):
+    """dE/dnet of a hidden layer: (delta_next @ W_next) times the slope at the layer's output out."""
+    _, df = ACTIVATIONS[activation]
+    out = np.asarray(out, dtype=float)
+    return (np.asarray(delta_next, dtype=float) @ np.asarray(W_next, dtype=float)) * df(out)
+
+
+def mlp_numerical_gradient(error_fn, layers, h=1e-5):
+    """Central differences of error_fn(layers), shaped like mlp_backward's [(dE/dW, dE/db) per layer]."""
+    params = {f"{kind}{k}": array for k, layer in enumerate(layers) for kind, array in zip("Wb", layer)}
+
+    def error_of(p):
+        return error_fn([(p[f"W{k}"], p[f"b{k}"]) for k in range(len(layers))])
+
+    grads = numerical_gradient(error_of, params, h)
+    return [(grads[f"W{k}"], grads[f"b{k}"]) for k in range(len(layers))]
+
+
+def gradient_relative_error(a, b):
+    """|a - b| / (|a| + |b|) with Euclidean norms over all entries; 0.0 when both are zero."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
