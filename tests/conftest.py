@@ -34,6 +34,11 @@ def _isolate_jupyter(base):
 _isolate_jupyter(Path(os.environ.get("BACKPROP_LAB_TEST_HOME", "/tmp")) / f"backprop-lab-jupyter-{os.getpid()}")
 
 
+def close(value, printed, digits):
+    """True when value rounds to what a seed printed: |value - printed| <= half a unit in the last place."""
+    return abs(value - printed) <= 0.5 * 10.0 ** (-digits) + 1e-15
+
+
 def notebook_path(assignment, folder=SOLUTIONS):
     """The one notebook of an assignment in solutions/ or lessons/."""
     (path,) = sorted((folder / assignment).glob("*.ipynb"))

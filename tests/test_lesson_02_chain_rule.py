@@ -14,13 +14,9 @@ import pytest
 from autograder import reference as ref
 from autograder.grading import HiddenTestFailure
 from autograder.hidden import chain_rule as hidden
+from conftest import close
 
 A = "02_chain_rule"
-
-
-def close(value, expected, digits):
-    """True when value rounds to the printed digits: |value - expected| <= half a unit in the last place."""
-    return abs(value - expected) <= 0.5 * 10.0 ** (-digits) + 1e-15
 
 
 # ------------------------------------------------------------ the notebook's numbers

@@ -11,13 +11,9 @@ import pytest
 from autograder import reference as ref
 from autograder.grading import HiddenTestFailure
 from autograder.hidden import steepest_descent as hidden
+from conftest import close
 
 A = "03_steepest_descent"
-
-
-def close(value, expected, digits):
-    """True when value rounds to the printed digits: |value - expected| <= half a unit in the last place."""
-    return abs(value - expected) <= 0.5 * 10.0 ** (-digits) + 1e-15
 
 
 # ------------------------------------------------------------ the notebook's numbers

@@ -11,14 +11,10 @@ import pytest
 from autograder import reference as ref
 from autograder.grading import HiddenTestFailure
 from autograder.hidden import sigmoid_neuron as hidden
+from conftest import close
 
 A = "04_sigmoid_neuron"
 P0 = {"w1": 0.5, "w2": 0.2, "b": 1.83}
-
-
-def close(value, expected, digits):
-    """True when value rounds to the printed digits: |value - expected| <= half a unit in the last place."""
-    return abs(value - expected) <= 0.5 * 10.0 ** (-digits) + 1e-15
 
 
 # ------------------------------------------------------------ the notebook's numbers

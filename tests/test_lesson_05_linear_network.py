@@ -11,17 +11,13 @@ import pytest
 from autograder import reference as ref
 from autograder.grading import HiddenTestFailure
 from autograder.hidden import linear_network as hidden
+from conftest import close
 
 A = "05_linear_network"
 W000 = {"w1": 0.11, "w2": 0.21, "w3": 0.12, "w4": 0.08, "w5": 0.14, "w6": 0.15}
 W004 = {"w1": 0.19, "w2": 0.41, "w3": 0.23, "w4": 0.14, "w5": 0.32, "w6": 0.78}
 # seed 004 prints the new weights as [[w1, w3, w5], [w2, w4, w6]]
 NEW_004 = {"w1": 0.1835488, "w3": 0.2142752, "w5": 0.3037712, "w2": 0.4003232, "w4": 0.1164128, "w6": 0.7711296}
-
-
-def close(value, expected, digits):
-    """True when value rounds to the printed digits: |value - expected| <= half a unit in the last place."""
-    return abs(value - expected) <= 0.5 * 10.0 ** (-digits) + 1e-15
 
 
 # ------------------------------------------------------------ the notebook's numbers

@@ -16,17 +16,12 @@ import pytest
 from autograder import reference as ref
 from autograder.grading import HiddenTestFailure
 from autograder.hidden import mazur_network as hidden
-from conftest import notebook_path
+from conftest import close, notebook_path
 
 ASSIGNMENT = "06_mazur_network"
 MAZUR = dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)
 X = (0.05, 0.10)
 T = (0.01, 0.99)
-
-
-def close(value, printed, digits):
-    """value rounds to what the seed printed: |value - printed| <= half a unit in the last place."""
-    return abs(value - printed) <= 0.5 * 10.0 ** (-digits) + 1e-15
 
 
 @pytest.fixture

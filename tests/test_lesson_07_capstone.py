@@ -10,6 +10,7 @@ import pytest
 from autograder import reference as ref
 from autograder.grading import HiddenTestFailure
 from autograder.hidden import capstone as hidden
+from conftest import close
 
 LESSON = "07_capstone"
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -19,11 +20,6 @@ XOR_T = np.array([[0.0], [1.0], [1.0], [0.0]])
 def _mazur_params():
     """Seed 003's (and seed 001's) starting weights and biases."""
     return dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)
-
-
-def close(value, expected, digits):
-    """True when value rounds to the printed digits: |value - expected| <= half a unit in the last place."""
-    return abs(value - expected) <= 0.5 * 10.0 ** (-digits) + 1e-15
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from autograder import reference as ref
+from conftest import close
 
 MAZUR = dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)
 MAZUR_X = (0.05, 0.10)
@@ -15,11 +16,6 @@ MAZUR_T = (0.01, 0.99)
 HMK_000 = dict(w1=0.11, w2=0.21, w3=0.12, w4=0.08, w5=0.14, w6=0.15)
 HMK_004 = dict(w1=0.19, w2=0.41, w3=0.23, w4=0.14, w5=0.32, w6=0.78)
 NEURON = dict(w1=0.5, w2=0.2, b=1.83)
-
-
-def close(value, expected, digits):
-    """True when value rounds to the printed digits: |value - expected| <= half a unit in the last place."""
-    return abs(value - expected) <= 0.5 * 10.0 ** (-digits) + 1e-15
 
 
 # ------------------------------------------------------------------ sigmoid (seed 001)
