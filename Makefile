@@ -19,7 +19,7 @@ LAB_FLAGS := --notebook-dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons/ind
 LAB_FLAGS += $(if $(DISPLAY),,--no-browser)
 LAB_FLAGS += $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab test lessons strip clean
+.PHONY: install lab test lessons strip clean grade
 
 install: $(STAMP)
 
@@ -36,6 +36,12 @@ lab: install
 test: install
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
+# Grade every submission under submitted/ (or the bundled samples when there is none), concurrently,
+# in the grading sandbox: scores in grades/scores.csv and grades/totals.csv, feedback in feedback/.
+# One assignment: make grade ASSIGNMENT=06_mazur_network. More options: GRADE_ARGS=--help.
+grade: install
+	$(BIN)/python -m autograder.grade $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(GRADE_ARGS)
+
 # Regenerate the student notebooks in lessons/ from solutions/ (run after editing a solution).
 lessons: install
 	@for a in $(ASSIGNMENTS); do \
@@ -47,4 +53,4 @@ strip: install
 	$(BIN)/nbstripout --keep-id --drop-empty-cells=no solutions/*/*.ipynb lessons/*.ipynb lessons/*/*.ipynb
 
 clean:
-	rm -rf $(VENV) submitted autograded feedback gradebook.db .exchange
+	rm -rf $(VENV) submitted autograded feedback gradebook.db .exchange grades .samples-course

@@ -20,3 +20,13 @@ c.Exchange.root = os.path.join(here, ".exchange")
 
 # A student's cell that runs longer than this is interrupted; the following cells still run.
 c.Execute.timeout = 60
+
+# Hidden tests are judged in this process, not in the student's kernel; the grading kernel runs a
+# guard; feedback never shows the hidden tests (autograder/judge.py says how).
+import sys  # noqa: E402
+
+if here not in sys.path:
+    sys.path.insert(0, here)
+from autograder.judge import configure  # noqa: E402
+
+configure(c)

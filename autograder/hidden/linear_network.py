@@ -5,8 +5,9 @@ a function that works for any network passes.
 """
 import numpy as np
 
-from autograder import reference as ref
-from autograder.grading import check_function
+from autograder.grading import Check, run
+
+LESSON = "linear_network"
 
 NAMES = ("w1", "w2", "w3", "w4", "w5", "w6")
 
@@ -44,28 +45,43 @@ def matrix_cases(seed, count=24):
     return out
 
 
+CHECKS = {
+    "linear_forward": Check("linear_forward", lambda: cases(501, with_target=False),
+                            "return {\"h1\": i1·w1 + i2·w2, \"h2\": i1·w3 + i2·w4, \"out\": h1·w5 + h2·w6}, "
+                            "with no activation, for any weights and inputs."),
+    "linear_error": Check("linear_error", lambda: cases(502), "return E = 1/2 (out - target)² of the forward pass."),
+    "linear_gradients": Check("linear_gradients", lambda: cases(503),
+                              "return dE/dw1..dE/dw6 by the chain rule, with delta = out - target: "
+                              "dE/dw5 = delta · h1, dE/dw1 = delta · w5 · i1, and so on."),
+    "linear_update": Check("linear_update", lambda: cases(504, with_eta=True),
+                           "return a new dict with every weight w - eta · dE/dw, all six gradients taken at the old weights.",
+                           unchanged=(0,), mutated_message="it changed the dict w it was given; return a new dict instead"),
+    "linear_gradients_matrix": Check("linear_gradients_matrix", lambda: matrix_cases(505),
+                                     "return (dE/dW1, dE/dW2) with the shapes of W1 and W2 for any number of "
+                                     "inputs, hidden neurons and outputs: dE/dW2 = delta hᵀ, dE/dW1 = (W2ᵀ delta) xᵀ."),
+}
+
+
 def check_linear_forward(linear_forward):
     """linear_forward(w, i1, i2) returns {"h1", "h2", "out"} with no activation."""
-    check_function("linear_forward", linear_forward, ref.linear_forward, cases(501, with_target=False))
+    run(LESSON, "linear_forward", linear_forward)
 
 
 def check_linear_error(linear_error):
     """linear_error(w, i1, i2, target) returns 1/2 (out - target)^2."""
-    check_function("linear_error", linear_error, ref.linear_error, cases(502))
+    run(LESSON, "linear_error", linear_error)
 
 
 def check_linear_gradients(linear_gradients):
     """linear_gradients(w, i1, i2, target) returns the six dE/dw1..dE/dw6."""
-    check_function("linear_gradients", linear_gradients, ref.linear_gradients, cases(503))
+    run(LESSON, "linear_gradients", linear_gradients)
 
 
 def check_linear_update(linear_update):
     """linear_update(w, i1, i2, target, eta) returns w - eta * dE/dw, every gradient taken at the old w."""
-    check_function("linear_update", linear_update, ref.linear_update, cases(504, with_eta=True))
+    run(LESSON, "linear_update", linear_update)
 
 
 def check_linear_gradients_matrix(linear_gradients_matrix):
     """linear_gradients_matrix(W1, W2, x, target) returns (dE/dW1, dE/dW2) with the shapes of W1, W2."""
-    check_function(
-        "linear_gradients_matrix", linear_gradients_matrix, ref.linear_gradients_matrix, matrix_cases(505)
-    )
+    run(LESSON, "linear_gradients_matrix", linear_gradients_matrix)

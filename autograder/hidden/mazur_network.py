@@ -3,12 +3,14 @@
 Every check draws its own random networks (weights, biases, inputs, targets and, where the
 function takes one, the learning rate and the number of steps), so a function that looks the
 worked example up, or that mixes weights from before and after an update, fails.
+This module only draws cases: it never imports the reference (the judge does), so a
+student's code in the grading kernel cannot reach the reference through it.
 """
 import numpy as np
 
-from autograder import reference as ref
-from autograder.grading import HiddenTestFailure, check_function
+from autograder.grading import Check, run
 
+LESSON = "mazur_network"
 PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
 COUNT = 24
 
@@ -31,59 +33,52 @@ def networks(seed, count=COUNT):
     return [random_network(rng) for _ in range(count)], rng
 
 
-def check_forward(forward):
-    """forward(p, i1, i2) returns every net_ and out_ value of the reference forward pass."""
-    cases, _ = networks(601)
-    check_function("forward", forward, ref.mazur_forward, [(p, i1, i2) for p, i1, i2, _, _ in cases])
+def random_pass(rng):
+    """A forward-pass dict f: random net inputs and out = σ(net) for each of h1, h2, o1, o2."""
+    f = {}
+    for neuron in ("h1", "h2", "o1", "o2"):
+        net = float(rng.uniform(-3.0, 3.0))
+        f[f"net_{neuron}"], f[f"out_{neuron}"] = net, float(1.0 / (1.0 + np.exp(-net)))
+    return f
 
 
-def check_total_error(total_error):
-    """total_error(p, i1, i2, t1, t2) equals E_o1 + E_o2 of the reference."""
-    cases, _ = networks(602)
-    check_function("total_error", total_error, ref.mazur_error, cases)
+def forward_cases():
+    return [(p, i1, i2) for p, i1, i2, _, _ in networks(601)[0]]
 
 
-def check_output_deltas(output_deltas):
-    """output_deltas(f, t1, t2) returns (delta_o1, delta_o2) for forward passes of random networks."""
-    cases, _ = networks(603)
-    args = [(plain(ref.mazur_forward(p, i1, i2)), t1, t2) for p, i1, i2, t1, t2 in cases]
-    check_function("output_deltas", output_deltas, ref.mazur_output_deltas, args)
+def error_cases():
+    return networks(602)[0]
 
 
-def check_hidden_deltas(hidden_deltas):
-    """hidden_deltas(p, f, delta_o1, delta_o2) uses the weights in p (those before any update)."""
-    cases, _ = networks(604)
-    args = []
-    for p, i1, i2, t1, t2 in cases:
-        f = plain(ref.mazur_forward(p, i1, i2))
-        args.append((p, f, *(float(d) for d in ref.mazur_output_deltas(f, t1, t2))))
-    check_function("hidden_deltas", hidden_deltas, ref.mazur_hidden_deltas, args)
+def output_delta_cases():
+    rng = np.random.default_rng(603)
+    return [(random_pass(rng), *(float(t) for t in rng.uniform(0.0, 1.0, size=2))) for _ in range(COUNT)]
 
 
-def check_gradients(gradients):
-    """gradients(p, i1, i2, t1, t2) returns dE/dw1..dw8, dE/db1, dE/db2 (shared biases: deltas add)."""
-    cases, _ = networks(605)
-    check_function("gradients", gradients, ref.mazur_gradients, cases)
+def hidden_delta_cases():
+    rng = np.random.default_rng(604)
+    cases = []
+    for _ in range(COUNT):
+        p = {name: float(rng.uniform(-1.5, 1.5)) for name in PARAMS}
+        cases.append((p, random_pass(rng), *(float(d) for d in rng.normal(0.0, 0.2, size=2))))
+    return cases
 
 
-def check_update(update):
-    """update(p, grads, eta[, learn_biases]) is one gradient step; biases move only when asked; p is not changed."""
+def gradient_cases():
+    return networks(605)[0]
+
+
+def update_cases():
     cases, rng = networks(606)
     args = []
     for number, (p, *_) in enumerate(cases):
         grads = {name: float(rng.normal()) for name in PARAMS}
         eta = float(rng.uniform(0.05, 2.0))
         args.append((p, grads, eta) if number % 3 == 0 else (p, grads, eta, number % 3 == 1))
-    check_function("update", update, ref.mazur_update, args)
-    p, grads, eta = args[0]
-    before = dict(p)
-    update(p, dict(grads), eta)
-    if p != before:
-        raise HiddenTestFailure("update: it changed the dict p it was given; build and return a new dict instead.")
+    return args
 
 
-def check_train(train):
-    """train(p, i1, i2, t1, t2, eta, steps[, learn_biases]) returns (params, errors) as the reference does."""
+def train_cases():
     cases, rng = networks(607)
     args = []
     for number, (p, i1, i2, t1, t2) in enumerate(cases):
@@ -91,4 +86,67 @@ def check_train(train):
         steps = 0 if number == 0 else int(rng.integers(1, 40))
         base = (p, i1, i2, t1, t2, eta, steps)
         args.append(base if number % 3 == 0 else base + (number % 3 == 1,))
-    check_function("train", train, ref.mazur_train, args)
+    return args
+
+
+CHECKS = {
+    "forward": Check("mazur_forward", forward_cases,
+                     "return every net input and output: net = weighted inputs plus the layer's bias "
+                     "(b1 for h1 and h2, b2 for o1 and o2), out = σ(net), for any weights and inputs."),
+    "total_error": Check("mazur_error", error_cases,
+                         "return 1/2 (t1 - out_o1)² + 1/2 (t2 - out_o2)² for the outputs of the forward pass."),
+    "output_deltas": Check("mazur_output_deltas", output_delta_cases,
+                           "return (delta_o1, delta_o2) with delta = dE/dnet = (out - t) · out (1 - out): "
+                           "the error's slope times σ' written with the neuron's output."),
+    "hidden_deltas": Check("mazur_hidden_deltas", hidden_delta_cases,
+                           "each hidden neuron collects delta × weight from BOTH outputs (h1 through w5 and w7, "
+                           "h2 through w6 and w8, the weights as they are in p, before any update), "
+                           "times its own slope out_h (1 - out_h)."),
+    "gradients": Check("mazur_gradients", gradient_cases,
+                       "dE/dw = delta of the neuron the weight feeds × the value on the weight's input side; "
+                       "dE/db1 = delta_h1 + delta_h2 and dE/db2 = delta_o1 + delta_o2 (each bias feeds two neurons); "
+                       "everything taken at the parameters p."),
+    "update": Check("mazur_update", update_cases,
+                    "return a NEW dict where every weight w becomes w - eta · dE/dw (eta applied once); "
+                    "b1 and b2 move the same way only when learn_biases is true; p itself stays unchanged.",
+                    unchanged=(0,), mutated_message="it changed the dict p it was given; build and return a new dict instead"),
+    "train": Check("mazur_train", train_cases,
+                   "return (params, errors): errors[0] is the error before training and errors[k] the error "
+                   "after step k, each step one update with the gradients at the current parameters.",
+                   unchanged=(0,), mutated_message="it changed the dict p it was given; work on new dicts"),
+}
+
+
+def check_forward(forward):
+    """forward(p, i1, i2) returns every net_ and out_ value of the reference forward pass."""
+    run(LESSON, "forward", forward)
+
+
+def check_total_error(total_error):
+    """total_error(p, i1, i2, t1, t2) equals E_o1 + E_o2 of the reference."""
+    run(LESSON, "total_error", total_error)
+
+
+def check_output_deltas(output_deltas):
+    """output_deltas(f, t1, t2) returns (delta_o1, delta_o2) for random forward passes."""
+    run(LESSON, "output_deltas", output_deltas)
+
+
+def check_hidden_deltas(hidden_deltas):
+    """hidden_deltas(p, f, delta_o1, delta_o2) uses the weights in p (those before any update)."""
+    run(LESSON, "hidden_deltas", hidden_deltas)
+
+
+def check_gradients(gradients):
+    """gradients(p, i1, i2, t1, t2) returns dE/dw1..dw8, dE/db1, dE/db2 (shared biases: deltas add)."""
+    run(LESSON, "gradients", gradients)
+
+
+def check_update(update):
+    """update(p, grads, eta[, learn_biases]) is one gradient step; biases move only when asked; p is not changed."""
+    run(LESSON, "update", update)
+
+
+def check_train(train):
+    """train(p, i1, i2, t1, t2, eta, steps[, learn_biases]) returns (params, errors) as the reference does."""
+    run(LESSON, "train", train)

@@ -1,8 +1,9 @@
 """Hidden tests of lesson 1: sigmoid and sigmoid_derivative on random inputs."""
 import numpy as np
 
-from autograder import reference as ref
-from autograder.grading import check_function
+from autograder.grading import Check, run
+
+LESSON = "sigmoid"
 
 
 def random_inputs(seed, count=24):
@@ -12,14 +13,24 @@ def random_inputs(seed, count=24):
     for _ in range(count - len(cases)):
         shape = tuple(rng.integers(1, 5, size=rng.integers(1, 3)))
         cases.append((rng.uniform(-12, 12, size=shape),))
+    # far in the tails a naive 1 / (1 + exp(-x)) overflows with a warning but is still right: it keeps its points
+    cases[-1] = (np.array([-800.0, -60.0, 0.0, 60.0, 800.0]),)
     return cases
+
+
+CHECKS = {
+    "sigmoid": Check("sigmoid", lambda: random_inputs(101),
+                     "return 1 / (1 + exp(-x)) for a number and, elementwise, for an array of any shape."),
+    "sigmoid_derivative": Check("sigmoid_derivative", lambda: random_inputs(102),
+                                "return σ(x) (1 - σ(x)) for a number and, elementwise, for an array of any shape."),
+}
 
 
 def check_sigmoid(sigmoid):
     """sigmoid(x) equals 1 / (1 + exp(-x)) on scalars and arrays of any shape."""
-    check_function("sigmoid", sigmoid, ref.sigmoid, random_inputs(101))
+    run(LESSON, "sigmoid", sigmoid)
 
 
 def check_sigmoid_derivative(sigmoid_derivative):
     """sigmoid_derivative(x) equals σ(x)(1 - σ(x)) on scalars and arrays of any shape."""
-    check_function("sigmoid_derivative", sigmoid_derivative, ref.sigmoid_derivative, random_inputs(102))
+    run(LESSON, "sigmoid_derivative", sigmoid_derivative)

@@ -5,8 +5,9 @@ learning rate), so only a function that works for any neuron passes.
 """
 import numpy as np
 
-from autograder import reference as ref
-from autograder.grading import check_function
+from autograder.grading import Check, run
+
+LESSON = "sigmoid_neuron"
 
 
 def random_neuron(rng):
@@ -29,26 +30,40 @@ def cases(seed, with_d=True, with_eta=False, count=24):
     return out
 
 
+CHECKS = {
+    "neuron_forward": Check("neuron_forward", lambda: cases(401, with_d=False),
+                 "return {\"s\": x1·w1 + x2·w2 + b, \"y\": σ(s)} for any parameters and inputs."),
+    "neuron_error": Check("neuron_error", lambda: cases(402),
+                 "return E = 1/2 (d - y)² for the neuron's output y."),
+    "neuron_gradients": Check("neuron_gradients", lambda: cases(403),
+                 "return dE/dw1, dE/dw2, dE/db by the chain rule: (y - d) · y (1 - y) · (x1, x2, 1)."),
+    "neuron_update": Check("neuron_update", lambda: cases(404, with_eta=True),
+                 "return a new dict with every parameter p - eta · dE/dp."),
+    "delta_rule_update": Check("delta_rule_update", lambda: cases(405, with_eta=True),
+                 "return the source's rule W + eta (d - y) X with X = (x1, x2, +1), as a new dict."),
+}
+
+
 def check_neuron_forward(neuron_forward):
     """neuron_forward(p, x1, x2) returns {"s": x1*w1 + x2*w2 + b, "y": σ(s)}."""
-    check_function("neuron_forward", neuron_forward, ref.neuron_forward, cases(401, with_d=False))
+    run(LESSON, "neuron_forward", neuron_forward)
 
 
 def check_neuron_error(neuron_error):
     """neuron_error(p, x1, x2, d) returns 1/2 (d - y)^2."""
-    check_function("neuron_error", neuron_error, ref.neuron_error, cases(402))
+    run(LESSON, "neuron_error", neuron_error)
 
 
 def check_neuron_gradients(neuron_gradients):
     """neuron_gradients(p, x1, x2, d) returns dE/dw1, dE/dw2, dE/db by the chain rule."""
-    check_function("neuron_gradients", neuron_gradients, ref.neuron_gradients, cases(403))
+    run(LESSON, "neuron_gradients", neuron_gradients)
 
 
 def check_neuron_update(neuron_update):
     """neuron_update(p, x1, x2, d, eta) returns p - eta * dE/dp for every parameter."""
-    check_function("neuron_update", neuron_update, ref.neuron_update, cases(404, with_eta=True))
+    run(LESSON, "neuron_update", neuron_update)
 
 
 def check_delta_rule_update(delta_rule_update):
     """delta_rule_update(p, x1, x2, d, eta) returns the source's rule W + eta (d - y) X, X = (x1, x2, +1)."""
-    check_function("delta_rule_update", delta_rule_update, ref.delta_rule_update, cases(405, with_eta=True))
+    run(LESSON, "delta_rule_update", delta_rule_update)

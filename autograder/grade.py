@@ -1,0 +1,424 @@
+"""`make grade`: autograde every submission of the course, concurrently, in the grading sandbox.
+
+    python -m autograder.grade [--assignment 06_mazur_network] [--workers 3] [--no-sandbox]
+
+Grades every submitted/<student>/<assignment>/ folder of the course (the repository root)
+through nbgrader's own API (the same Autograde and GenerateFeedback converters the CLI runs,
+with --force and --create), several submissions at once, each notebook run by the sandbox
+kernel (autograder/sandbox.py). Then it writes
+    grades/scores.csv   student, assignment, notebook, exercise (grade cell), score, max_score
+    grades/totals.csv   student, assignment, score, max_score, status, cause
+and HTML feedback per student under feedback/ (nbgrader generate_feedback).
+A submission that cannot be graded (malformed JSON, missing notebook, a crash) gets zero, is
+named with its cause, and the others are still graded. Running it again gives the same files.
+
+With no submissions of the instructor's own it grades the bundled sample submissions in a
+throwaway course, .samples-course/ (see autograder/sample_course.py).
+"""
+import argparse
+import csv
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import nbformat
+
+from autograder import sample_course, sandbox
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES_ROOT = REPO / ".samples-course"
+DB_RETRIES = 3
+
+
+# ---------------------------------------------------------------- command line
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m autograder.grade", description=__doc__.split("\n")[0])
+    parser.add_argument("--course", type=Path, default=REPO, help="course root (default: the repository)")
+    parser.add_argument("--assignment", default=os.environ.get("ASSIGNMENT") or None,
+                        help="grade only this assignment (default: every assignment submitted)")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS") or default_workers()),
+                        help="submissions graded at once")
+    parser.add_argument("--no-sandbox", action="store_true", help="run notebooks in the plain python3 kernel")
+    parser.add_argument("--samples", action="store_true", help="grade the bundled samples even if there are submissions")
+    parser.add_argument("--samples-course", type=Path, default=SAMPLES_ROOT,
+                        help="where to build the throwaway course of the bundled samples")
+    parser.add_argument("--no-feedback", action="store_true", help="skip nbgrader generate_feedback")
+    return parser.parse_args(argv)
+
+
+def default_workers():
+    """Kernels wait on each other half of the time: one and a half workers per core."""
+    return max(2, (3 * (os.cpu_count() or 1) + 1) // 2)
+
+
+# ---------------------------------------------------------------- the course and its submissions
+
+def find_submissions(root, assignment=None):
+    """[(assignment, student)] of every submitted/<student>/<assignment>/ folder, sorted."""
+    submitted = Path(root) / "submitted"
+    if not submitted.is_dir():
+        return []
+    jobs = [(folder.name, student.name)
+            for student in submitted.iterdir() if student.is_dir() and not student.name.startswith(".")
+            for folder in student.iterdir() if folder.is_dir() and not folder.name.startswith(".")]
+    return sorted(job for job in jobs if assignment in (None, job[0]))
+
+
+def set_environment():
+    """What nbgrader and the hidden tests need: this venv's bin on PATH (nbgrader runs `alembic`),
+    the repository on PYTHONPATH (hidden tests import autograder), a headless matplotlib."""
+    bin_dir = str(Path(sys.executable).parent)
+    for var, first in (("PATH", bin_dir), ("PYTHONPATH", str(REPO))):
+        parts = [p for p in os.environ.get(var, "").split(os.pathsep) if p and p != first]
+        os.environ[var] = os.pathsep.join([first, *parts])
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def load_config(root):
+    """The course's nbgrader configuration, loaded as the nbgrader command loads it."""
+    from nbgrader.apps.nbgraderapp import NbGraderApp
+
+    os.chdir(root)
+    app = NbGraderApp()
+    app.initialize([])
+    return app.config
+
+
+def nbgrader_api(root, config=None):
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    merged = Config(load_config(root))
+    merged.merge(config or Config())
+    merged.NbGraderAPI.log_level = "WARN"
+    return NbGraderAPI(config=merged)
+
+
+def generate_assignment(root, assignment, release_directory=None):
+    """nbgrader generate_assignment --force (into release_directory when given): records it in the gradebook."""
+    from traitlets.config import Config
+
+    config = Config()
+    if release_directory:
+        config.CourseDirectory.release_directory = str(release_directory)
+    result = nbgrader_api(root, config).generate_assignment(assignment, force=True, create=True)
+    if not result["success"]:
+        raise SystemExit(f"nbgrader generate_assignment {assignment} failed:\n{result.get('log', '')}{result.get('error', '')}")
+
+
+def expected_notebooks(api, assignment):
+    """The notebook names of an assignment, as the gradebook knows them (None: not in the gradebook)."""
+    from nbgrader.api import MissingEntry
+
+    with api.gradebook as gb:
+        try:
+            return sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
+        except MissingEntry:
+            return None
+
+
+def ensure_assignments(root, assignments):
+    """Every assignment graded is in the gradebook (on a fresh clone it is not): generate it aside."""
+    api = nbgrader_api(root)
+    missing = [a for a in assignments if not expected_notebooks(api, a)]
+    with tempfile.TemporaryDirectory(prefix="release-") as scratch:
+        for assignment in missing:
+            print(f"adding {assignment} to the gradebook (nbgrader generate_assignment)", flush=True)
+            generate_assignment(root, assignment, Path(scratch))
+    return {a: expected_notebooks(api, a) for a in assignments}
+
+
+def make_samples_course(course, folder, assignment=None):
+    assignments = [assignment] if assignment else sorted(
+        p.name for p in (REPO / "solutions").iterdir() if p.is_dir() and p.name[:2].isdigit())
+    print(f"No submissions under {course / 'submitted'}: grading the bundled sample submissions "
+          f"in {folder}/ (your gradebook is not touched)", flush=True)
+    return sample_course.create(folder, assignments, generate_assignment)
+
+
+# ---------------------------------------------------------------- checks before nbgrader
+
+def precheck(root, assignment, student, notebooks):
+    """None when the submission can go to nbgrader, else why it cannot (in words)."""
+    folder = Path(root) / "submitted" / student / assignment
+    for name in notebooks:
+        path = folder / f"{name}.ipynb"
+        if not path.exists():
+            found = ", ".join(sorted(p.name for p in folder.glob("*.ipynb"))) or "no notebook"
+            return f"missing notebook: {name}.ipynb not submitted (found {found})"
+        try:
+            nbformat.read(str(path), as_version=4)
+        except Exception as error:  # noqa: BLE001 - any reading problem is the cause to report
+            return f"malformed notebook {name}.ipynb: {first_line(error)}"
+    return None
+
+
+def first_line(error):
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".strip()
+
+
+# ---------------------------------------------------------------- the worker processes
+
+_WORKER = {}
+
+
+def init_worker(root, use_sandbox, kernels_root, slots):
+    """Each worker loads nbgrader once and owns one sandbox slot (its own user id, sockets)."""
+    from traitlets.config import Config
+
+    import warnings
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session use, harmless
+    slot = slots.get()
+    config = Config()
+    if use_sandbox:
+        sandbox.use_sandbox(config, slot, kernels_root)
+    config.CourseDirectory.db_url = load_config(root).CourseDirectory.db_url + "?timeout=60"
+    _WORKER.update(root=root, slot=slot, sandbox=use_sandbox, api=nbgrader_api(root, config))
+
+
+def grade_one(job):
+    """Autograde one submission and generate its feedback; return what happened (never raises)."""
+    assignment, student, notebooks, feedback = job
+    started = time.monotonic()
+    try:
+        cause = grade_steps(_WORKER["api"], assignment, student, notebooks, feedback)
+    except Exception as error:  # noqa: BLE001 - one submission's trouble must not stop the others
+        cause = f"the grader failed: {first_line(error)}"
+    if _WORKER["sandbox"]:
+        sandbox.reset_slot(_WORKER["slot"])
+    score, max_score = safe_score(_WORKER["api"], assignment, student, cause)
+    return dict(assignment=assignment, student=student, score=score, max_score=max_score,
+                cause=cause, seconds=time.monotonic() - started)
+
+
+def grade_steps(api, assignment, student, notebooks, feedback):
+    """Check and autograde (a failure: zero in the gradebook), then feedback. None or the cause."""
+    cause = precheck(_WORKER["root"], assignment, student, notebooks) or autograde(api, assignment, student)
+    if cause is not None:
+        remove_outputs(_WORKER["root"], assignment, student)
+        record_zero(api, assignment, student)
+        return cause
+    return generate_feedback(api, assignment, student) if feedback else None
+
+
+def safe_score(api, assignment, student, cause):
+    try:
+        return submission_score(api, assignment, student)
+    except Exception:  # noqa: BLE001 - reported by the cause; the CSV reads the gradebook again
+        return 0.0, 0.0
+
+
+def autograde(api, assignment, student):
+    """nbgrader autograde ASSIGNMENT --student=STUDENT --force --create; None or the cause."""
+    for _ in range(DB_RETRIES):
+        result = api.autograde(assignment, student, force=True, create=True)
+        if result["success"]:
+            return None
+        cause = failure_cause(result)
+        if "database" not in cause:
+            return cause
+    return cause
+
+
+def generate_feedback(api, assignment, student):
+    result = api.generate_feedback(assignment, student, force=True)
+    return None if result["success"] else "feedback: " + failure_cause(result)
+
+
+def failure_cause(result):
+    """The most telling line of a failed nbgrader run's log and traceback."""
+    generic = ("There was an error processing", "Please see", "Traceback", "NbGraderException")
+    lines = [line.strip() for line in (result.get("log", "") + "\n" + result.get("error", "")).splitlines()]
+    errors = [line for line in lines if line.startswith("[ERROR]") or line.endswith("Error") or "Error:" in line]
+    telling = [line.removeprefix("[ERROR] ") for line in errors if not any(g in line for g in generic)]
+    return (telling or [line for line in lines if line] or ["nbgrader failed without a message"])[-1][:300]
+
+
+def record_zero(api, assignment, student):
+    """A submission nbgrader could not grade is in the gradebook with zero, never lost."""
+    with api.gradebook as gb:
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(assignment, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:  # an earlier run's automatic scores do not survive
+                grade.auto_score, grade.needs_manual_grade = 0, False
+        gb.db.commit()
+
+
+def remove_outputs(root, assignment, student):
+    """No stale autograded notebook or feedback of an earlier run survives a failure."""
+    for folder in ("autograded", "feedback"):
+        path = Path(root) / folder / student / assignment
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def submission_score(api, assignment, student):
+    with api.gradebook as gb:
+        submission = gb.find_submission(assignment, student)
+        return submission.score, submission.max_score
+
+
+# ---------------------------------------------------------------- running the pool
+
+def grade_all(root, jobs, workers, use_sandbox, kernels_root, on_result):
+    """Grade jobs in a pool of worker processes; a crashed pool is restarted for the rest."""
+    pending = list(jobs)
+    for _attempt in range(3):
+        if not pending:
+            return
+        pending = run_pool(root, pending, workers, use_sandbox, kernels_root, on_result)
+    for assignment, student, *_ in pending:
+        record_zero(nbgrader_api(root), assignment, student)
+        score, max_score = submission_score(nbgrader_api(root), assignment, student)
+        on_result(dict(assignment=assignment, student=student, score=score, max_score=max_score, seconds=0.0,
+                       cause="the grading worker crashed three times on this submission"))
+
+
+def run_pool(root, jobs, workers, use_sandbox, kernels_root, on_result):
+    """Run jobs; return the jobs left unfinished when a worker process died."""
+    context = multiprocessing.get_context("fork")
+    slots = context.Queue()
+    numbers = [(os.getpid() % 4000) * 8 + index for index in range(workers)]  # unique to this run
+    for slot in numbers:
+        slots.put(slot)
+    done = set()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
+                                 initargs=(str(root), use_sandbox, str(kernels_root), slots)) as pool:
+            futures = {pool.submit(grade_one, job): job for job in jobs}
+            for future in as_completed(futures):
+                on_result(future.result())  # grade_one never raises; a dead worker raises BrokenProcessPool
+                done.add(futures[future])
+    except BrokenProcessPool:
+        print("a grading worker died; restarting the pool for the submissions left", flush=True)
+    finally:
+        for slot in numbers if use_sandbox else []:
+            sandbox.release_slot(slot)
+    return [job for job in jobs if job not in done]
+
+
+# ---------------------------------------------------------------- reporting
+
+def progress_line(result, index, total):
+    score = f"{result['score']:g}/{result['max_score']:g}"
+    line = f"[{index:>3}/{total}] {result['student']:<28} {result['assignment']:<22} {score:>9}  {result['seconds']:5.1f} s"
+    return line + (f"  FAILED: {result['cause']}" if result["cause"] else "")
+
+
+def score_rows(root, jobs):
+    """One row per student, assignment, notebook and grade cell, from the gradebook."""
+    from nbgrader.api import MissingEntry
+
+    api = nbgrader_api(root)
+    rows = []
+    with api.gradebook as gb:
+        for assignment, student in jobs:
+            try:
+                notebooks = gb.find_submission(assignment, student).notebooks
+            except MissingEntry:  # not in the gradebook: totals.csv says why
+                continue
+            for notebook in notebooks:
+                for grade in sorted(notebook.grades, key=lambda g: g.name):
+                    rows.append([student, assignment, notebook.name, grade.name, f"{grade.score:g}", f"{grade.max_score:g}"])
+    return sorted(rows)
+
+
+def write_csv(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_reports(root, jobs, results):
+    out = Path(root) / "grades"
+    write_csv(out / "scores.csv", ["student", "assignment", "notebook", "exercise", "score", "max_score"],
+              score_rows(root, jobs))
+    totals = sorted([r["student"], r["assignment"], f"{r['score']:g}", f"{r['max_score']:g}",
+                     status(r), r["cause"] or ""] for r in results.values())
+    write_csv(out / "totals.csv", ["student", "assignment", "score", "max_score", "status", "cause"], totals)
+    return out
+
+
+def status(result):
+    if not result["cause"]:
+        return "graded"
+    return "graded, no feedback" if result["cause"].startswith("feedback:") else "failed"
+
+
+def integrity_ok(root):
+    db_path = load_config(root).CourseDirectory.db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db_path) as db:
+        return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def plural(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def summary(results, seconds, out):
+    failed = sorted((r["student"], r["assignment"], r["cause"]) for r in results.values() if r["cause"])
+    n = len(results)
+    print(f"graded {plural(n, 'submission')} in {seconds:.1f} s ({seconds / max(n, 1):.2f} s per submission); "
+          f"{len(failed)} could not be graded", flush=True)
+    for student, assignment, cause in failed:
+        print(f"  FAILED {student} {assignment}: {cause}")
+    print(f"scores per exercise: {out / 'scores.csv'}\ntotals: {out / 'totals.csv'}")
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    set_environment()
+    root = Path(args.course).resolve()
+    if args.samples or not find_submissions(root):
+        root = make_samples_course(root, Path(args.samples_course).resolve(), args.assignment)
+    jobs = find_submissions(root, args.assignment)
+    if not jobs:
+        raise SystemExit(f"nothing to grade under {root / 'submitted'}")
+    started = time.monotonic()
+    notebooks = ensure_assignments(root, sorted({a for a, _ in jobs}))
+    results = grade(root, jobs, notebooks, args)
+    out = write_reports(root, jobs, results)
+    summary(results, time.monotonic() - started, out)
+    if not integrity_ok(root):
+        raise SystemExit("the gradebook failed SQLite's integrity check")
+    return results
+
+
+def grade(root, jobs, notebooks, args):
+    """Grade every job, printing one line per submission as it finishes."""
+    use_sandbox = not args.no_sandbox
+    if use_sandbox:
+        print(sandbox.describe(), flush=True)
+    workers = max(1, min(args.workers, len(jobs)))
+    print(f"grading {plural(len(jobs), 'submission')}, {workers} at a time", flush=True)
+    results = {}
+
+    def on_result(result):
+        results[(result["assignment"], result["student"])] = result
+        print(progress_line(result, len(results), len(jobs)), flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="backprop-lab-kernels-") as kernels_root:
+        sandbox.install_kernelspec(kernels_root)
+        full_jobs = [(a, s, tuple(notebooks[a]), not args.no_feedback) for a, s in jobs]
+        grade_all(root, full_jobs, workers, use_sandbox, kernels_root, on_result)
+    return results
+
+
+if __name__ == "__main__":
+    main()

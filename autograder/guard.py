@@ -1,0 +1,96 @@
+"""The grading kernel's guard, imported before the student's first cell (see autograder/judge.py).
+
+It imports what the hidden test cells need (autograder.grading, with pristine copies of the
+builtins it compares with, and every autograder.hidden module: they draw cases, they hold
+no answers), then installs a Python audit hook that, for the rest of the kernel's life, refuses:
+
+* opening files of the repository and of the course that a student must not read at grading:
+  autograder/ (the reference and the hidden tests), the source notebooks with their solutions,
+  the other submissions, the gradebook, the tests (whose fixtures hold correct code); the
+  student's own folder, lessons/, backprop_lab/ and the installed libraries stay readable;
+* importing any autograder module that is not already loaded (the reference never is);
+* starting processes (fork, exec, spawn, subprocess, os.system: no fork bombs, no `cat`),
+  creating links, and ctypes' raw memory and symbol access.
+
+Audit hooks cannot be removed once installed. This is not a security boundary on its own
+(the sandbox kernel of autograder/sandbox.py adds OS limits and another user id), but the
+judge already decides every hidden test outside the kernel: what the guard protects is the
+reference itself, which a student's code must not be able to call or copy at grading.
+"""
+import importlib.util
+import os
+import sys
+
+import numpy  # noqa: F401 - loaded now: its import uses ctypes, which is refused later
+
+import autograder
+import autograder.grading  # noqa: F401 - pristine builtins captured before any student cell
+from autograder.hidden import (  # noqa: F401 - loaded now: importing autograder is refused later
+    capstone, chain_rule, linear_network, mazur_network, sigmoid, sigmoid_neuron, steepest_descent,
+)
+
+_realpath, _join, _sep, _getcwd = os.path.realpath, os.path.join, os.sep, os.getcwd
+_REPO = _realpath(_join(os.path.dirname(autograder.__file__), os.pardir))
+_CWD = _realpath(_getcwd())
+_PREFIXES = tuple({_realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+
+
+def _allowed_roots():
+    """The student's own folder, the installed libraries and the lessons' shared module."""
+    roots = [_CWD] + list(_PREFIXES)
+    spec = importlib.util.find_spec("backprop_lab")
+    roots += list(spec.submodule_search_locations or []) if spec else []
+    roots.append(_join(_REPO, "lessons"))
+    return tuple(_realpath(r) for r in roots)
+
+
+def _protected_roots():
+    """The repository (reference, hidden tests, solutions, tests) and the course root nbgrader runs in."""
+    roots = [_REPO] + [p for p in os.environ.get("BACKPROP_PROTECT", "").split(os.pathsep) if p]
+    return tuple(_realpath(r) for r in roots)
+
+
+_ALLOWED = _allowed_roots()
+_PROTECTED = _protected_roots()
+_REFUSED = {
+    "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen",
+    "pty.spawn", "os.symlink", "os.link",
+    "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function", "ctypes.cdata", "ctypes.addressof",
+    "ctypes.string_at", "ctypes.wstring_at", "ctypes.PyObj_FromPtr", "ctypes.set_errno",
+}
+
+
+def _inside(path, root):
+    return path == root or path.startswith(root + _sep)
+
+
+def _readable(path):
+    """False for a file of the course that student code must not open at grading."""
+    if isinstance(path, int):
+        return True
+    try:
+        path = _realpath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return True
+    if any(_inside(path, root) for root in _ALLOWED):
+        return True
+    return not any(_inside(path, root) for root in _PROTECTED)
+
+
+def _hook(event, args):
+    if event == "open":
+        if args and not _readable(args[0]):
+            raise PermissionError(f"reading {args[0]} is not allowed while grading")
+    elif event == "import":
+        name = args[0] if args else ""
+        if isinstance(name, str) and (name == "autograder" or name.startswith("autograder.")):
+            raise ImportError(f"{name} is not available to a notebook while grading")
+    elif event == "ctypes.dlopen":
+        library = args[0] if args else None
+        if not (isinstance(library, str) and _realpath(library).startswith(_PREFIXES)):
+            raise PermissionError("loading native libraries is not allowed while grading")
+    elif event in _REFUSED:
+        raise PermissionError(f"{event} is not allowed while grading")
+
+
+sys.addaudithook(_hook)

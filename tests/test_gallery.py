@@ -1,0 +1,136 @@
+"""The gallery (tests/gallery/): every attack and classic mistake graded in one batch through the real CLI.
+
+One course holds the Mazur lesson and the linear-network lesson; every gallery member is
+submitted, with a correct submission between every two attacks, and `python -m autograder.grade`
+(nbgrader autograde, concurrent, in the grading sandbox) grades them all, twice.
+"""
+import csv
+import html
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from nbgrader.api import Gradebook
+
+from conftest import ROOT, Course
+from gallery import GALLERY as FULL_GALLERY, LINEAR, MAZUR, POINTS
+
+# GALLERY_ONLY=regex grades only the matching members (to work on one attack); the suite grades all
+GALLERY = {s: m for s, m in FULL_GALLERY.items() if re.search(os.environ.get("GALLERY_ONLY", ""), s)}
+from test_nbgrader_pipeline import correct_code, make_submission
+
+# what would show the hidden tests (their source, a traceback line in autograder/, a recorded blob);
+# a student's own code may name "autograder" (the attacks do), so the word alone is not a trace
+HIDDEN_TRACES = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "autograder.hidden", "autograder/", "check_forward(",
+                 "check_output_deltas(", "check_train(", "check_linear_forward(", "check_linear_gradients_matrix(",
+                 "x-backprop-lab-hidden")
+
+
+def build(member, release, solution):
+    """The submission of a gallery member: a notebook, raw text, or None (no notebook)."""
+    if member.missing:
+        return None
+    if member.raw is not None:
+        return member.raw
+    nb = make_submission(release, {} if member.untouched else {**solution, **member.code})
+    if member.transform:
+        member.transform(nb)
+    return nb
+
+
+def grade(course, *flags):
+    """Run `python -m autograder.grade` on the course; its stdout."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), WORKERS="2")
+    proc = subprocess.run([sys.executable, "-m", "autograder.grade", "--course", str(course.root), "--workers", "2", *flags],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout
+
+
+def scores(course):
+    got = {}
+    with Gradebook(f"sqlite:///{course.root}/gradebook.db") as gb:
+        for student, member in GALLERY.items():
+            submission = gb.find_submission(member.assignment, student)
+            got[student] = {g.name: g.score for nb in submission.notebooks for g in nb.grades}
+    return got
+
+
+def grade_gallery(root):
+    course = Course(root, [MAZUR, LINEAR])
+    with open(course.root / "nbgrader_config.py", "a") as config:
+        config.write("from autograder.judge import configure\nconfigure(c)\n"
+                     "c.Execute.timeout = 10  # the gallery's infinite loop: 10 s, not the course's 60\n")
+    releases, solutions = {}, {}
+    for assignment in (MAZUR, LINEAR):
+        course.nbgrader("generate_assignment", assignment, "--force")
+        releases[assignment] = course.release_path(assignment)
+        solutions[assignment] = correct_code(assignment)
+    for student, member in GALLERY.items():
+        submission = build(member, releases[member.assignment], solutions[member.assignment])
+        folder = course.root / "submitted" / student / member.assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        if submission is None:
+            (folder / "README.txt").write_text("I forgot to upload my notebook\n")
+        else:
+            course.submit(student, member.assignment, submission)
+    started = time.monotonic()
+    first = grade(course)
+    first_scores = scores(course)
+    seconds = time.monotonic() - started
+    second = grade(course, "--no-feedback")
+    return course, first, first_scores, second, scores(course), seconds
+
+
+def feedback_text(course, student, assignment):
+    files = sorted((course.root / "feedback" / student / assignment).glob("*.html"))
+    return html.unescape("\n".join(f.read_text(encoding="utf-8") for f in files))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(2400)
+def test_gallery(tmp_path):
+    """One test (one batch, graded twice), so that pytest-xdist never grades the gallery on two workers."""
+    course, first, got, _, again, seconds = grade_gallery(tmp_path / "course")
+    print(f"gallery: {len(GALLERY)} submissions graded in {seconds:.0f} s (first run, with feedback)")
+
+    # every member gets its exact scores; correct students keep full marks; no attack beats honest work
+    wrong = {s: (got[s], m.scores()) for s, m in GALLERY.items() if got[s] != m.scores()}
+    assert not wrong, "\n".join(f"{s}: got {g}, expected {e}" for s, (g, e) in wrong.items())
+    for student, member in GALLERY.items():
+        full = POINTS[member.assignment]
+        if student.endswith("_correct"):
+            assert got[student] == full, student
+        assert sum(got[student].values()) <= sum(full.values()), student
+
+    # a second run gives the same scores; the gradebook is sound
+    assert again == got
+    with sqlite3.connect(course.root / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # the run names each student it could not grade, and the cause; feedback names every other cause
+    totals = {(r["student"], r["assignment"]): r for r in csv.DictReader(open(course.root / "grades" / "totals.csv"))}
+    for student, member in GALLERY.items():
+        if member.ungradable:
+            line = [line for line in first.splitlines() if "FAILED" in line and student in line]
+            assert line, f"the run does not name {student}:\n{first}"
+            assert member.cause in line[0] and member.cause in totals[(student, member.assignment)]["cause"], line[0]
+        elif member.cause:
+            text = feedback_text(course, student, member.assignment)
+            assert member.cause in text, f"{student}: {member.cause!r} is not in the feedback"
+
+    # the feedback never shows the hidden tests: not their source, not a traceback line
+    pages = sorted((course.root / "feedback").rglob("*.html"))
+    assert len(pages) == sum(1 for m in GALLERY.values() if not m.ungradable)
+    for page in pages:
+        student, assignment = page.relative_to(course.root / "feedback").parts[:2]
+        own = "".join(p.read_text() for p in (course.root / "submitted" / student / assignment).glob("*.ipynb"))
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        for trace in HIDDEN_TRACES:
+            if trace not in json.dumps(own) and trace not in own:  # (the attacks' own code may name these paths)
+                assert trace not in text, f"{page.relative_to(course.root)} shows {trace!r}"

@@ -1,0 +1,105 @@
+"""`make grade` (python -m autograder.grade): exact scores in the CSV, failures named, re-runs identical."""
+import csv
+import sqlite3
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder import sample_course
+from conftest import ROOT, run
+from samples import WRONG
+
+ASSIGNMENT = "01_sigmoid"
+WRONG_STUDENT = sorted(WRONG[ASSIGNMENT])[0]
+
+
+def grade(course_root, *args):
+    """Run the grading command the Makefile runs; return its output."""
+    return run([sys.executable, "-m", "autograder.grade", "--course", str(course_root), *args], cwd=ROOT).stdout
+
+
+def read_csv(path):
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def cell_scores(root):
+    """{student: {exercise: score}} from grades/scores.csv."""
+    scores = {}
+    for row in read_csv(root / "grades" / "scores.csv"):
+        scores.setdefault(row["student"], {})[row["exercise"]] = float(row["score"])
+    return scores
+
+
+def grade_points(release):
+    nb = nbformat.read(str(release), as_version=4)
+    return {c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points
+            for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+@pytest.fixture
+def graded_course(course):
+    """A course with correct, untouched, one wrong, one malformed and one missing submission."""
+    c = course([ASSIGNMENT])
+    c.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    release = c.release_path(ASSIGNMENT)
+    students = sample_course.sample_students(ASSIGNMENT, sorted((c.root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])
+    for student in ("correct", "untouched", WRONG_STUDENT):
+        c.submit(student, ASSIGNMENT, sample_course.submission(release, students[student]))
+    c.submit("malformed", ASSIGNMENT, '{"cells": [ {"cell_type": "code", ')
+    (c.root / "submitted" / "missing" / ASSIGNMENT).mkdir(parents=True)
+    (c.root / "submitted" / "missing" / ASSIGNMENT / "my answers.ipynb").write_text("{}")
+    return c, grade_points(release)
+
+
+@pytest.mark.slow
+def test_grade_gives_exact_scores_names_failures_and_reruns_identically(graded_course):
+    c, points = graded_course
+    output = grade(c.root)
+    expected = sample_course.expected_scores(ASSIGNMENT, points)
+    zero = {cell: 0 for cell in points}
+    want = {s: expected[s] for s in ("correct", "untouched", WRONG_STUDENT)} | {"malformed": zero, "missing": zero}
+    assert cell_scores(c.root) == want
+
+    totals = {row["student"]: row for row in read_csv(c.root / "grades" / "totals.csv")}
+    assert {s: float(r["score"]) for s, r in totals.items()} == {s: sum(v.values()) for s, v in want.items()}
+    assert totals["malformed"]["status"] == "failed" and "malformed notebook" in totals["malformed"]["cause"]
+    assert totals["missing"]["status"] == "failed" and "missing notebook" in totals["missing"]["cause"]
+    assert "my answers.ipynb" in totals["missing"]["cause"]
+    assert {s for s, r in totals.items() if r["status"] == "graded"} == {"correct", "untouched", WRONG_STUDENT}
+    assert "FAILED malformed" in output and "FAILED missing" in output and "2 could not be graded" in output
+
+    for student in ("correct", "untouched", WRONG_STUDENT):
+        assert list((c.root / "feedback" / student / ASSIGNMENT).glob("*.html")), f"no feedback for {student}"
+    with sqlite3.connect(c.root / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    first = {name: (c.root / "grades" / name).read_bytes() for name in ("scores.csv", "totals.csv")}
+    grade(c.root)
+    assert {name: (c.root / "grades" / name).read_bytes() for name in first} == first
+
+
+@pytest.mark.slow
+def test_with_no_submissions_it_grades_the_bundled_samples(course, tmp_path):
+    c = course([ASSIGNMENT])
+    samples = tmp_path / "samples-course"
+    output = grade(c.root, "--assignment", ASSIGNMENT, "--samples-course", str(samples))
+    assert "grading the bundled sample submissions" in output
+    assert not (c.root / "gradebook.db").exists(), "the instructor's gradebook was touched"
+    points = grade_points(sorted((samples / "release" / ASSIGNMENT).glob("*.ipynb"))[0])
+    assert cell_scores(samples) == sample_course.expected_scores(ASSIGNMENT, points)
+
+
+def test_grade_refuses_to_wipe_a_folder_that_is_not_a_samples_course(tmp_path):
+    (tmp_path / "precious.txt").write_text("keep me")
+    with pytest.raises(SystemExit):
+        sample_course.create(tmp_path, [ASSIGNMENT], generate=None)
+    assert (tmp_path / "precious.txt").exists()
+
+
+def test_make_grade_runs_the_command_after_install():
+    dry = subprocess.run(["make", "-n", "grade", "ASSIGNMENT=01_sigmoid"], cwd=ROOT, capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    assert "-m autograder.grade --assignment 01_sigmoid" in dry.stdout
