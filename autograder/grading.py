@@ -225,6 +225,22 @@ def run(lesson, name, function):
     return None
 
 
+
+def define_checks(namespace):
+    """Give a hidden module one check_<name>(function) per entry of its CHECKS: what hidden regions call."""
+    for name, check in namespace["CHECKS"].items():
+        namespace[f"check_{name}"] = checker(namespace["LESSON"], name, check.expect)
+
+
+def checker(lesson, name, expect):
+    """check_<name>(function): runs the hidden check `name` of `lesson` on the student's function."""
+    def check(function):
+        run(lesson, name, function)
+
+    check.__name__ = check.__qualname__ = f"check_{name}"
+    check.__doc__ = f"Hidden tests of {name}: {expect}"
+    return check
+
 # ------------------------------------------------------------------ the judgement
 
 def judge(lesson, name, outputs):

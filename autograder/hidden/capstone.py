@@ -6,7 +6,7 @@ batches and targets, so a function that only knows the worked examples (or that 
 """
 import numpy as np
 
-from autograder.grading import Check, run
+from autograder.grading import Check, define_checks
 
 LESSON = "capstone"
 
@@ -160,41 +160,4 @@ CHECKS = {
 }
 
 
-def check_forward(forward):
-    """forward(layers, X, activation) returns [X, out_1, ..., out_L] like the reference."""
-    run(LESSON, "forward", forward)
-
-
-def check_output_delta(output_delta):
-    """output_delta(out, T, activation) = (out - T) * slope(out) on random batches."""
-    run(LESSON, "output_delta", output_delta)
-
-
-def check_hidden_delta(hidden_delta):
-    """hidden_delta(delta_next, W_next, out, activation) = (delta_next @ W_next) * slope(out)."""
-    run(LESSON, "hidden_delta", hidden_delta)
-
-
-def check_backward(backward):
-    """backward(layers, X, T, activation) returns [(dE/dW, dE/db) per layer], summed over the batch."""
-    run(LESSON, "backward", backward)
-
-
-def check_update(update):
-    """update(layers, grads, eta) is one gradient step on every W and b, and leaves layers unchanged."""
-    run(LESSON, "update", update)
-
-
-def check_numerical_gradient(numerical_gradient):
-    """numerical_gradient(error_fn, layers, h) agrees with central differences on random smooth functions."""
-    run(LESSON, "numerical_gradient", numerical_gradient)
-
-
-def check_relative_error(relative_error):
-    """relative_error(a, b) = |a - b| / (|a| + |b|) over all entries, 0.0 for two zero arrays."""
-    run(LESSON, "relative_error", relative_error)
-
-
-def check_train(train):
-    """train(layers, X, T, eta, steps, activation) returns (layers, errors) like full-batch gradient descent."""
-    run(LESSON, "train", train)
+define_checks(globals())

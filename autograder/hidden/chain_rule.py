@@ -1,7 +1,7 @@
 """Hidden tests of lesson 2 (the chain rule): random functions, compositions, points and graphs."""
 import numpy as np
 
-from autograder.grading import Check, run
+from autograder.grading import Check, define_checks
 
 LESSON = "chain_rule"
 
@@ -82,21 +82,4 @@ CHECKS = {
 }
 
 
-def check_central_difference(central_difference):
-    """central_difference(f, x[, h]) equals (f(x + h) - f(x - h)) / 2h, with and without h given."""
-    run(LESSON, "central_difference", central_difference)
-
-
-def check_chain_derivative(chain_derivative):
-    """chain_derivative(f', g', g, x) equals f'(g(x)) g'(x) for random f, g and x."""
-    run(LESSON, "chain_derivative", chain_derivative)
-
-
-def check_neuron_output_derivatives(neuron_output_derivatives):
-    """neuron_output_derivatives(w, b, x) equals {"w": σ'(s) x, "b": σ'(s)} for random w, b, x."""
-    run(LESSON, "neuron_output_derivatives", neuron_output_derivatives)
-
-
-def check_hidden_weight_gradient(hidden_weight_gradient):
-    """hidden_weight_gradient(w, v1, v2, x, t1, t2) equals dE/dw of the two-output graph."""
-    run(LESSON, "hidden_weight_gradient", hidden_weight_gradient)
+define_checks(globals())

@@ -5,7 +5,7 @@ a function that works for any network passes.
 """
 import numpy as np
 
-from autograder.grading import Check, run
+from autograder.grading import Check, define_checks
 
 LESSON = "linear_network"
 
@@ -62,26 +62,4 @@ CHECKS = {
 }
 
 
-def check_linear_forward(linear_forward):
-    """linear_forward(w, i1, i2) returns {"h1", "h2", "out"} with no activation."""
-    run(LESSON, "linear_forward", linear_forward)
-
-
-def check_linear_error(linear_error):
-    """linear_error(w, i1, i2, target) returns 1/2 (out - target)^2."""
-    run(LESSON, "linear_error", linear_error)
-
-
-def check_linear_gradients(linear_gradients):
-    """linear_gradients(w, i1, i2, target) returns the six dE/dw1..dE/dw6."""
-    run(LESSON, "linear_gradients", linear_gradients)
-
-
-def check_linear_update(linear_update):
-    """linear_update(w, i1, i2, target, eta) returns w - eta * dE/dw, every gradient taken at the old w."""
-    run(LESSON, "linear_update", linear_update)
-
-
-def check_linear_gradients_matrix(linear_gradients_matrix):
-    """linear_gradients_matrix(W1, W2, x, target) returns (dE/dW1, dE/dW2) with the shapes of W1, W2."""
-    run(LESSON, "linear_gradients_matrix", linear_gradients_matrix)
+define_checks(globals())

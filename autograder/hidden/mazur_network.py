@@ -8,7 +8,7 @@ student's code in the grading kernel cannot reach the reference through it.
 """
 import numpy as np
 
-from autograder.grading import Check, run
+from autograder.grading import Check, define_checks
 
 LESSON = "mazur_network"
 PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
@@ -117,36 +117,4 @@ CHECKS = {
 }
 
 
-def check_forward(forward):
-    """forward(p, i1, i2) returns every net_ and out_ value of the reference forward pass."""
-    run(LESSON, "forward", forward)
-
-
-def check_total_error(total_error):
-    """total_error(p, i1, i2, t1, t2) equals E_o1 + E_o2 of the reference."""
-    run(LESSON, "total_error", total_error)
-
-
-def check_output_deltas(output_deltas):
-    """output_deltas(f, t1, t2) returns (delta_o1, delta_o2) for random forward passes."""
-    run(LESSON, "output_deltas", output_deltas)
-
-
-def check_hidden_deltas(hidden_deltas):
-    """hidden_deltas(p, f, delta_o1, delta_o2) uses the weights in p (those before any update)."""
-    run(LESSON, "hidden_deltas", hidden_deltas)
-
-
-def check_gradients(gradients):
-    """gradients(p, i1, i2, t1, t2) returns dE/dw1..dw8, dE/db1, dE/db2 (shared biases: deltas add)."""
-    run(LESSON, "gradients", gradients)
-
-
-def check_update(update):
-    """update(p, grads, eta[, learn_biases]) is one gradient step; biases move only when asked; p is not changed."""
-    run(LESSON, "update", update)
-
-
-def check_train(train):
-    """train(p, i1, i2, t1, t2, eta, steps[, learn_biases]) returns (params, errors) as the reference does."""
-    run(LESSON, "train", train)
+define_checks(globals())

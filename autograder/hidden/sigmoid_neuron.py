@@ -5,7 +5,7 @@ learning rate), so only a function that works for any neuron passes.
 """
 import numpy as np
 
-from autograder.grading import Check, run
+from autograder.grading import Check, define_checks
 
 LESSON = "sigmoid_neuron"
 
@@ -44,26 +44,4 @@ CHECKS = {
 }
 
 
-def check_neuron_forward(neuron_forward):
-    """neuron_forward(p, x1, x2) returns {"s": x1*w1 + x2*w2 + b, "y": σ(s)}."""
-    run(LESSON, "neuron_forward", neuron_forward)
-
-
-def check_neuron_error(neuron_error):
-    """neuron_error(p, x1, x2, d) returns 1/2 (d - y)^2."""
-    run(LESSON, "neuron_error", neuron_error)
-
-
-def check_neuron_gradients(neuron_gradients):
-    """neuron_gradients(p, x1, x2, d) returns dE/dw1, dE/dw2, dE/db by the chain rule."""
-    run(LESSON, "neuron_gradients", neuron_gradients)
-
-
-def check_neuron_update(neuron_update):
-    """neuron_update(p, x1, x2, d, eta) returns p - eta * dE/dp for every parameter."""
-    run(LESSON, "neuron_update", neuron_update)
-
-
-def check_delta_rule_update(delta_rule_update):
-    """delta_rule_update(p, x1, x2, d, eta) returns the source's rule W + eta (d - y) X, X = (x1, x2, +1)."""
-    run(LESSON, "delta_rule_update", delta_rule_update)
+define_checks(globals())

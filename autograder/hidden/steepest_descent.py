@@ -1,7 +1,7 @@
 """Hidden tests of lesson 3 (steepest descent): random gradients, drives, bowls and learning rates."""
 import numpy as np
 
-from autograder.grading import Check, run
+from autograder.grading import Check, define_checks
 
 LESSON = "steepest_descent"
 
@@ -72,26 +72,6 @@ CHECKS = {
 }
 
 
-def check_steepest_move(steepest_move):
-    """steepest_move(gradient, distance) equals distance * g / |g| in 1 to 4 dimensions."""
-    run(LESSON, "steepest_move", steepest_move)
-
-
-def check_revenue_slope(revenue_slope):
-    """revenue_slope(x, pay_east, pay_north, max_miles) equals dr/dx for random pays and distances."""
-    run(LESSON, "revenue_slope", revenue_slope)
-
-
-def check_bowl_gradient(bowl_gradient):
-    """bowl_gradient(w, a, b) equals (a w1, b w2) for random points and curvatures."""
-    run(LESSON, "bowl_gradient", bowl_gradient)
-
-
-def check_descent_step(descent_step):
-    """descent_step(w, grad, eta) equals w - eta * grad for random sizes, gradients and learning rates."""
-    run(LESSON, "descent_step", descent_step)
-
-
 def random_quadratic_gradient(rng, n):
     """The gradient w -> A w - c of a random convex quadratic in n dimensions, and its largest curvature."""
     Q = rng.standard_normal((n, n))
@@ -100,10 +80,4 @@ def random_quadratic_gradient(rng, n):
     return (lambda w: A @ np.asarray(w, dtype=float) - c), float(np.linalg.eigvalsh(A).max())
 
 
-def check_gradient_descent(gradient_descent):
-    """gradient_descent(gradient, w0, eta, steps) returns the whole path, start included.
-
-    Random bowls and random quadratics in 1 to 4 dimensions; learning rates from a crawl
-    to just past the divergence limit 2 / (largest curvature).
-    """
-    run(LESSON, "gradient_descent", gradient_descent)
+define_checks(globals())
