@@ -128,10 +128,11 @@ def report(points):
         source = _blocks[exercise][0] if exercise in _blocks else from_file.get(exercise)
         if source:
             _results[exercise] = _rerun(exercise, source, namespace)
-    lines = [f"{'exercise':<24}{'points':>6}   visible tests"]
+    width = max(len("exercise"), *map(len, points)) + 2
+    lines = [f"{'exercise':<{width}}{'points':>6}   visible tests"]
     for exercise, worth in points.items():
         status = _results.get(exercise, "not run yet: run its test cell (or Run > Run All Cells)")
-        lines.append(f"{exercise:<24}{worth:>6}   {status}")
+        lines.append(f"{exercise:<{width}}{worth:>6}   {status}")
     passed = sum(worth for name, worth in points.items() if _results.get(name) == "passed")
     lines.append("")
     lines.append(f"Visible tests pass for {passed} of {sum(points.values())} points.")
