@@ -50,7 +50,7 @@ lessons: install
 
 # Remove outputs and execution counts from every committed notebook.
 strip: install
-	$(BIN)/nbstripout --keep-id --drop-empty-cells=no solutions/*/*.ipynb lessons/*.ipynb lessons/*/*.ipynb
+	$(BIN)/nbstripout --keep-id solutions/*/*.ipynb lessons/*.ipynb lessons/*/*.ipynb
 
 clean:
 	rm -rf $(VENV) submitted autograded feedback gradebook.db .exchange grades .samples-course

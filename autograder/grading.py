@@ -51,17 +51,48 @@ class HiddenTestFailure(AssertionError):
 
 class Check:
     """One hidden check: reference (a name in autograder.reference, or a function), cases() -> [args],
-    what the function should do (words for the student), and the argument positions it must not change."""
+    what the function should do (words for the student), and the argument positions it must not change.
 
-    def __init__(self, reference, cases, expect, unchanged=(), rtol=RTOL, atol=ATOL, mutated_message=None):
+    A check may judge one part of a function's result, for partial credit: `function` names the
+    student's function (default: the check's own name) and `part` picks the part from a result
+    (a plain value, see `plain`), e.g. `keys("w5", "w6")` for some entries of a dict.
+    """
+
+    def __init__(self, reference, cases, expect, unchanged=(), rtol=RTOL, atol=ATOL, mutated_message=None,
+                 function=None, part=None, label=None):
         self.reference, self.cases, self.expect = reference, cases, expect
         self.unchanged, self.rtol, self.atol = tuple(unchanged), rtol, atol
         self.mutated_message = mutated_message or "it changed an argument it was given; build and return new values instead"
+        self.function, self.part = function, part or (lambda value: value)
+        self.label = label  # the part in words, e.g. "output-layer weights w5..w8"
+
+    def title(self, name):
+        """How messages name this check: the function, and the part when it judges one."""
+        function = self.function or name
+        return f"{function} ({self.label})" if self.label else function
 
     def reference_function(self):
         if callable(self.reference):
             return self.reference
         return getattr(importlib.import_module("autograder.reference"), self.reference)
+
+
+def keys(*names):
+    """A part (see Check) that keeps only the entries `names` of a returned dict (all of it when one is missing)."""
+    def part(value):
+        if isinstance(value, dict) and "__dict__" in value and set(names) <= set(value["__dict__"]):
+            return {"__dict__": {k: v for k, v in value["__dict__"].items() if k in names}}
+        return value
+    return part
+
+
+def items(select):
+    """A part (see Check) that keeps select(list) of a returned list of [dW, db] pairs, when it is one."""
+    def part(value):
+        if isinstance(value, list) and all(isinstance(v, list) and len(v) == 2 for v in value):
+            return select(value)
+        return value
+    return part
 
 
 # ------------------------------------------------------------------ exact-type extraction
@@ -246,32 +277,33 @@ def checker(lesson, name, expect):
 def judge(lesson, name, outputs):
     """None when every case matches the reference, else {"summary": one line, "explanation": text}."""
     check = lesson_checks(lesson)[name]
+    function, title = check.function or name, check.title(name)
     if "not_callable" in outputs:
-        summary = f"{name} is not a function (it is a {outputs['not_callable']})"
+        summary = f"{function} is not a function (it is a {outputs['not_callable']})"
         return {"summary": summary, "explanation": summary}
     cases = check.cases()
     got = outputs.get("cases", [])
     if not isinstance(got, list) or len(got) != len(cases):
-        summary = f"{name}: the hidden tests did not run to the end"
+        summary = f"{title}: the hidden tests did not run to the end"
         return {"summary": summary, "explanation": summary}
     reference = check.reference_function()
     expected = []
     problem = None
     for number, (args, result) in enumerate(zip(cases, got), 1):
         with np.errstate(all="ignore"):
-            want = plain(reference(*_deepcopy(args)))
+            want = check.part(plain(reference(*_deepcopy(args))))
         expected.append(want)
         if problem:
             continue
         if not isinstance(result, dict):
             problem = (number, "its result was not recorded")
         elif result.get("not_written"):
-            summary = f"{name} is not written yet (it raises NotImplementedError)"
+            summary = f"{function} is not written yet (it raises NotImplementedError)"
             return {"summary": summary, "explanation": summary}
         elif "error" in result:
-            problem = (number, f"{name} raised {result['error']}")
+            problem = (number, f"{function} raised {result['error']}")
         else:
-            text = difference(result.get("result"), want, check.rtol, check.atol)
+            text = difference(check.part(result.get("result")), want, check.rtol, check.atol)
             if text is None and check.unchanged:
                 before = plain(list(args))
                 after = result.get("after")
@@ -284,14 +316,14 @@ def judge(lesson, name, outputs):
     if not problem:
         return None
     number, text = problem
-    summary = f"{name}: hidden test {number} of {len(cases)} failed: {text}."
+    summary = f"{title}: hidden test {number} of {len(cases)} failed: {text}."
     lines = [summary]
     from autograder import mistakes
 
     named = mistakes.identify(lesson, name, cases, got, check)
     if named:
         lines.append(f"This is a classic mistake: {named}")
-    lines.append(f"What {name} should do: {check.expect}")
+    lines.append(f"What {title} should do: {check.expect}")
     lines.append(
         "The hidden tests run your function on many random inputs (not the worked example) "
         "and compare it with a reference implementation."

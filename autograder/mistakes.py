@@ -207,7 +207,250 @@ def _mlp_update(step=lambda eta, g: -eta * g, biases=True):
     return variant
 
 
+# ---------------------------------------------------------------- lessons 1-4: sigmoid, chain rule, descent, one neuron
+
+DOWNHILL = "the step goes uphill: descent moves AGAINST the gradient, w - eta · dE/dw, not w + eta · dE/dw."
+CENTRAL = "the central difference steps to BOTH sides of x, (f(x + h) - f(x - h)) / (2h)."
+DEFAULT_H = "the default step is not 1e-5: when no h is given, use h = 1e-5 (def central_difference(f, x, h=1e-5))."
+ONE_PATH = ("only one output's error is counted: h feeds o1 AND o2, so "
+            "∂E/∂h = (o1 - t1) · v1 + (o2 - t2) · v2; add the two paths.")
+ROOT_TWO = "a factor 2 is off: the root's slope 1 / (2√u) times the inner slope -2x gives -x / √u; the 2s cancel."
+
+
+def _arr(x):
+    return np.asarray(x, dtype=float)
+
+
+def _central(default=1e-5, fixed=None):
+    """(f(x + h) - f(x - h)) / 2h with another default step, or a fixed step whatever h is given."""
+    def variant(f, x, h=default):
+        h = h if fixed is None else fixed
+        return (f(x + h) - f(x - h)) / (2 * h)
+    return variant
+
+
+def _output_derivatives(slope="sigma", bias=True, times="x"):
+    def variant(w, b, x):
+        s = w * x + (b if bias else 0.0)
+        k = {"sigma": ref.sigmoid_derivative, "none": lambda s: 1.0, "net": lambda s: s * (1 - s),
+             "of_out": lambda s: ref.sigmoid_derivative(S(s)), "output": S}[slope](s)
+        return {"w": k * (x if times == "x" else w), "b": k}
+    return variant
+
+
+def _two_output_gradient(paths="both", sign=1.0, slope="sigma", through_v=True, times_x=True):
+    def variant(w, v1, v2, x, t1, t2):
+        h = S(w * x)
+        e1, e2 = sign * (v1 * h - t1), sign * (v2 * h - t2)
+        if through_v:
+            e1, e2 = e1 * v1, e2 * v2
+        k = {"sigma": h * (1 - h), "none": 1.0, "net": w * x * (1 - w * x), "of_out": S(h) * (1 - S(h))}[slope]
+        return {"both": e1 + e2, "o1": e1, "o2": e2}[paths] * k * (x if times_x else 1.0)
+    return variant
+
+
+def _descent(step=lambda eta, g: -eta * g, at_start=False, points="all"):
+    def variant(gradient, w0, eta, steps):
+        w = start = _arr(w0)
+        path = [w]
+        for _ in range(steps + (points == "extra")):
+            w = w + step(eta, gradient(start if at_start else w))
+            path.append(w)
+        path = np.array(path)
+        return {"all": path, "extra": path, "no_start": path[1:], "no_last": path[:-1], "last": path[-1],
+                "same": np.array([path[-1]] * len(path))}[points]
+    return variant
+
+
+def _neuron_forward(bias=True, squash=True, swapped=False):
+    def variant(p, x1, x2):
+        w1, w2 = (p["w2"], p["w1"]) if swapped else (p["w1"], p["w2"])
+        s = x1 * w1 + x2 * w2 + (p["b"] if bias else 0.0)
+        return {"s": s, "y": S(s) if squash else s}
+    return variant
+
+
+def _neuron_gradients(sign=1.0, slope="out", bias=True):
+    def variant(p, x1, x2, d):
+        f = ref.neuron_forward(p, x1, x2)
+        y, s = f["y"], f["s"]
+        delta = sign * (y - d) * {"out": y * (1 - y), "none": 1.0, "net": s * (1 - s)}[slope]
+        return {"w1": delta * x1, "w2": delta * x2, "b": delta if bias else 0.0}
+    return variant
+
+
+def _neuron_update(step=lambda eta, g: -eta * g, bias=True, gradients=ref.neuron_gradients):
+    def variant(p, x1, x2, d, eta):
+        g = gradients(p, x1, x2, d)
+        return {k: p[k] + (step(eta, g[k]) if bias or k != "b" else 0.0) for k in ("w1", "w2", "b")}
+    return variant
+
+
+def _delta_rule(sign=1.0, bias=True, rate=True, slope=False):
+    def variant(p, x1, x2, d, eta):
+        y = ref.neuron_forward(p, x1, x2)["y"]
+        step = sign * (eta if rate else 1.0) * (d - y) * (y * (1 - y) if slope else 1.0)
+        return {"w1": p["w1"] + step * x1, "w2": p["w2"] + step * x2, "b": p["b"] + (step if bias else 0.0)}
+    return variant
+
+
 VARIANTS = {
+    ("sigmoid", "sigmoid"): [
+        ("the sign of the exponent is flipped: σ(x) = 1 / (1 + e^(-x)), with e to the power MINUS x (np.exp(-x)).",
+         lambda x: 1.0 / (1.0 + np.exp(_arr(x)))),
+        ("the 1 + is missing: σ(x) = 1 / (1 + e^(-x)); the denominator is one PLUS e^(-x), not e^(-x) alone.",
+         lambda x: 1.0 / np.exp(-_arr(x))),
+        ("the denominator subtracts: σ(x) = 1 / (1 + e^(-x)), one PLUS e^(-x).", lambda x: 1.0 / (1.0 - np.exp(-_arr(x)))),
+        ("e^x / (1 + e^x) is the right number on paper, but for large x both e^x overflow to inf and inf / inf is nan: "
+         "write σ(x) = 1 / (1 + e^(-x)), which stays finite.", lambda x: np.exp(_arr(x)) / (1.0 + np.exp(_arr(x)))),
+    ],
+    ("sigmoid", "sigmoid_derivative"): [
+        ("σ' is applied to the input instead of the output: x (1 - x) is the slope written with the OUTPUT σ(x); "
+         "sigmoid_derivative gets the net input x, so compute s = σ(x) and return s (1 - s).",
+         lambda x: _arr(x) * (1.0 - _arr(x))),
+        ("the minus is missing: σ'(x) = σ(x) (1 - σ(x)), one MINUS σ(x).", lambda x: S(x) * (1.0 + S(x))),
+        ("σ(x) · σ(x) is not the slope: σ'(x) = σ(x) (1 - σ(x)), σ(x) times one minus σ(x).", lambda x: S(x) * S(x)),
+        ("e^(-x) / (1 + e^(-x))² is the right number on paper, but for large negative x e^(-x) overflows to inf "
+         "and inf / inf is nan: compute s = σ(x) with your sigmoid and return s (1 - s).",
+         lambda x: np.exp(-_arr(x)) / (1.0 + np.exp(-_arr(x))) ** 2),
+    ],
+    ("chain_rule", "central_difference"): [
+        ("this is a forward difference, (f(x + h) - f(x)) / h: " + CENTRAL, lambda f, x, h=1e-5: (f(x + h) - f(x)) / h),
+        ("this is a backward difference, (f(x) - f(x - h)) / h: " + CENTRAL, lambda f, x, h=1e-5: (f(x) - f(x - h)) / h),
+        ("the 2 is missing: x - h and x + h are 2h apart, so divide by 2h, not h.",
+         lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h),
+        ("the brackets around the difference are missing: in f(x + h) - f(x - h) / (2 * h) only f(x - h) is divided; "
+         "write (f(x + h) - f(x - h)) / (2 * h).", lambda f, x, h=1e-5: f(x + h) - f(x - h) / (2 * h)),
+        ("the brackets around 2 * h are missing: a / 2 * h means (a / 2) · h; divide by (2 * h).",
+         lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h),
+        ("the step h it is given is ignored: use the argument h; 1e-5 is only its default, for calls that give no h.",
+         _central(fixed=1e-5)),
+        (DEFAULT_H, _central(default=1e-3)),
+        (DEFAULT_H, _central(default=1e-2)),
+        (DEFAULT_H, _central(default=1e-1)),
+    ],
+    ("chain_rule", "chain_derivative"): [
+        ("the outer slope is taken at x: take it at the inner value, f'(g(x)) · g'(x), not f'(x) · g'(x).",
+         lambda f_prime, g_prime, g, x: f_prime(x) * g_prime(x)),
+        ("the inner slope is missing: the derivative of f(g(x)) is f'(g(x)) · g'(x), times g'(x).",
+         lambda f_prime, g_prime, g, x: f_prime(g(x))),
+        ("the inner function is used where its slope belongs: multiply by g'(x), f'(g(x)) · g'(x), not by g(x).",
+         lambda f_prime, g_prime, g, x: f_prime(g(x)) * g(x)),
+        ("the slopes are added: along a chain the slopes MULTIPLY, f'(g(x)) · g'(x).",
+         lambda f_prime, g_prime, g, x: f_prime(g(x)) + g_prime(x)),
+    ],
+    ("chain_rule", "neuron_output_derivatives"): [
+        ("σ' is missing: y depends on w through s = w x + b, so ∂y/∂w = σ'(s) · x and ∂y/∂b = σ'(s) · 1.",
+         _output_derivatives(slope="none")),
+        ("σ' is applied to the net input written like an output: s (1 - s) is not the slope; "
+         "σ'(s) = σ(s) (1 - σ(s)), sigmoid_derivative(s).", _output_derivatives(slope="net")),
+        ("σ' is taken of the output: sigmoid_derivative expects the net input s = w x + b, not y = σ(s).",
+         _output_derivatives(slope="of_out")),
+        ("the output y is used instead of its slope: ∂y/∂w = σ'(s) · x, with σ'(s) = sigmoid_derivative(s), not σ(s).",
+         _output_derivatives(slope="output")),
+        ("the bias is left out of the net input: the slope is σ'(s) at s = w x + b.", _output_derivatives(bias=False)),
+        ("∂y/∂w is multiplied by the weight: ∂s/∂w = x, so ∂y/∂w = σ'(s) · x.", _output_derivatives(times="w")),
+    ],
+    ("chain_rule", "hidden_weight_gradient"): [
+        (ONE_PATH, _two_output_gradient(paths="o1")),
+        (ONE_PATH, _two_output_gradient(paths="o2")),
+        ("the sign is flipped: ∂E/∂o_k = o_k - t_k (from E = 1/2 (t_k - o_k)²), not t_k - o_k.",
+         _two_output_gradient(sign=-1.0)),
+        ("the weights v1, v2 are missing: each path into h passes through its weight, "
+         "∂E/∂h = (o1 - t1) · v1 + (o2 - t2) · v2.", _two_output_gradient(through_v=False)),
+        ("σ' is missing: h = σ(w x), so ∂h/∂w = σ'(w x) · x.", _two_output_gradient(slope="none")),
+        ("σ' is applied to the net input written like an output: (w x)(1 - w x) is not the slope; σ'(w x) = h (1 - h).",
+         _two_output_gradient(slope="net")),
+        ("σ' is taken of the output h: sigmoid_derivative expects the net input w x; "
+         "or write the slope from the output, h (1 - h).", _two_output_gradient(slope="of_out")),
+        ("the last link is missing: ∂(w x)/∂w = x, so ∂h/∂w = σ'(w x) · x.", _two_output_gradient(times_x=False)),
+    ],
+    ("steepest_descent", "steepest_move"): [
+        ("the gradient is not scaled to length 1: divide it by its length, np.linalg.norm(gradient), "
+         "then multiply by distance.", lambda gradient, distance: distance * _arr(gradient)),
+        ("the move goes against the gradient: the steepest INCREASE is along the gradient, distance · g / |g|.",
+         lambda gradient, distance: -distance * _arr(gradient) / np.linalg.norm(gradient)),
+        ("the move is not scaled to `distance`: g / |g| has length 1; multiply it by distance.",
+         lambda gradient, distance: _arr(gradient) / np.linalg.norm(gradient)),
+        ("the gradient is divided by its squared length: its length |g| = np.linalg.norm(g) is the square root of g · g.",
+         lambda gradient, distance: distance * _arr(gradient) / (_arr(gradient) @ _arr(gradient))),
+    ],
+    ("steepest_descent", "revenue_slope"): [
+        ("the inner slope has the wrong sign: the slope of max_miles² - x² is -2x, "
+         "so dr/dx = pay_east - pay_north · x / √(max_miles² - x²).",
+         lambda x, pay_east, pay_north, max_miles: pay_east + pay_north * x / np.sqrt(max_miles**2 - x**2)),
+        ("the chain rule stops too early: the square root's slope 1 / (2√u) must be multiplied by the slope "
+         "of the inner u = max_miles² - x², which is -2x.",
+         lambda x, pay_east, pay_north, max_miles: pay_east + pay_north / (2 * np.sqrt(max_miles**2 - x**2))),
+        (ROOT_TWO, lambda x, pay_east, pay_north, max_miles: pay_east - 2 * pay_north * x / np.sqrt(max_miles**2 - x**2)),
+        (ROOT_TWO, lambda x, pay_east, pay_north, max_miles: pay_east - pay_north * x / (2 * np.sqrt(max_miles**2 - x**2))),
+        ("the slide's numbers are used instead of the arguments: write dr/dx with pay_east, pay_north and max_miles.",
+         lambda x, pay_east, pay_north, max_miles: 4.0 - 3.0 * x / np.sqrt(25.0 - x**2)),
+    ],
+    ("steepest_descent", "bowl_gradient"): [
+        ("the 1/2 is left out: the 2 that comes down from the square cancels it, so dE/dw1 = a w1, not 2 a w1.",
+         lambda w, a, b: np.array([2 * a * w[0], 2 * b * w[1]], dtype=float)),
+        ("the 2 from the square is not brought down: the slope of 1/2 a w1² is a w1, not 1/2 a w1.",
+         lambda w, a, b: np.array([a * w[0] / 2, b * w[1] / 2], dtype=float)),
+        ("a and b are swapped: a is the curvature along w1 and b along w2, so the gradient is (a w1, b w2).",
+         lambda w, a, b: np.array([b * w[0], a * w[1]], dtype=float)),
+    ],
+    ("steepest_descent", "descent_step"): [
+        (DOWNHILL, lambda w, grad, eta: _arr(w) + eta * _arr(grad)),
+        (NO_ETA, lambda w, grad, eta: _arr(w) - _arr(grad)),
+        (ETA_TWICE, lambda w, grad, eta: _arr(w) - eta * eta * _arr(grad)),
+    ],
+    ("steepest_descent", "gradient_descent"): [
+        (DOWNHILL, _descent(step=lambda eta, g: eta * g)),
+        (NO_ETA, _descent(step=lambda eta, g: -g)),
+        (ETA_TWICE, _descent(step=lambda eta, g: -eta * eta * g)),
+        ("the path lacks its start: it begins with w0, then one point after each step (steps + 1 points).",
+         _descent(points="no_start")),
+        ("the path stops one step short: take all `steps` steps; with the start that makes steps + 1 points.",
+         _descent(points="no_last")),
+        ("the path takes one step too many: `steps` steps make steps + 1 points, the start included.",
+         _descent(points="extra")),
+        ("the gradient is always taken at the start: each step uses the gradient at the CURRENT point, gradient(w).",
+         _descent(at_start=True)),
+        ("every point of the path is the same array: w is changed in place, so every row shows the last point; "
+         "let each step make a new array (descent_step returns one).", _descent(points="same")),
+        ("only the last point is returned: return the whole path, an array of shape (steps + 1, len(w0)).",
+         _descent(points="last")),
+    ],
+    ("sigmoid_neuron", "neuron_forward"): [
+        ("the bias is left out: s = x1·w1 + x2·w2 + b.", _neuron_forward(bias=False)),
+        ("the output is not squashed: y = σ(s), not s itself.", _neuron_forward(squash=False)),
+        ("the weights are swapped: w1 multiplies x1 and w2 multiplies x2.", _neuron_forward(swapped=True)),
+    ],
+    ("sigmoid_neuron", "neuron_error"): [
+        ("the 1/2 is missing: E = 1/2 (d - y)².", lambda p, x1, x2, d: (d - ref.neuron_forward(p, x1, x2)["y"]) ** 2),
+        ("the error is not squared: E = 1/2 (d - y)².", lambda p, x1, x2, d: 0.5 * (d - ref.neuron_forward(p, x1, x2)["y"])),
+        ("the error uses the net input s: E = 1/2 (d - y)² with the output y = σ(s).",
+         lambda p, x1, x2, d: 0.5 * (d - ref.neuron_forward(p, x1, x2)["s"]) ** 2),
+    ],
+    ("sigmoid_neuron", "neuron_gradients"): [
+        ("the sign is flipped: ∂E/∂y = y - d (not d - y), so the delta is (y - d) · y (1 - y).", _neuron_gradients(sign=-1.0)),
+        ("σ' is missing: ∂y/∂s = y (1 - y), so the delta is (y - d) · y (1 - y).", _neuron_gradients(slope="none")),
+        ("σ' is applied to the net input instead of the output: the slope is y (1 - y), "
+         "written with the output y, not s (1 - s).", _neuron_gradients(slope="net")),
+        ("the bias gradient is left out: the bias multiplies the input +1, so ∂E/∂b = delta · 1, the delta itself.",
+         _neuron_gradients(bias=False)),
+    ],
+    ("sigmoid_neuron", "neuron_update"): [
+        (DOWNHILL, _neuron_update(step=lambda eta, g: eta * g)),
+        (NO_ETA, _neuron_update(step=lambda eta, g: -g)),
+        (ETA_TWICE, _neuron_update(step=lambda eta, g: -eta * eta * g)),
+        ("the bias is not updated: b takes a step b - eta · ∂E/∂b too.", _neuron_update(bias=False)),
+        ("σ' is missing from the step: this is the source's rule W + eta (d - y) X; "
+         "a gradient step uses ∂E/∂p, which carries y (1 - y).", _neuron_update(gradients=_neuron_gradients(slope="none"))),
+    ],
+    ("sigmoid_neuron", "delta_rule_update"): [
+        ("the sign is flipped: the source's rule ADDS the step, W + eta (d - y) X.", _delta_rule(sign=-1.0)),
+        ("the bias is left out: its input is +1, so b becomes b + eta (d - y).", _delta_rule(bias=False)),
+        ("this is the gradient step of neuron_update: the source's rule has no σ'(s) = y (1 - y), "
+         "just W + eta (d - y) X.", _delta_rule(slope=True)),
+        ("the learning rate is not applied: the step is eta (d - y) X, not (d - y) X.", _delta_rule(rate=False)),
+    ],
     ("mazur_network", "forward"): [
         (TRANSPOSED, _forward(transposed=True)),
         ("the biases are left out: every net input adds its layer's bias (b1 for h1, h2; b2 for o1, o2).", _forward(bias=False)),
@@ -315,18 +558,40 @@ VARIANTS = {
 
 
 def identify(lesson, name, cases, got, check):
-    """The words for the first classic mistake whose results agree with the student's on every case, or None."""
-    for words, variant in VARIANTS.get((lesson, name), ()):
+    """The words for the first classic mistake whose results agree with the student's on every case, or None.
+
+    Only the part of the result that the check judges is compared (see grading.Check). A case on
+    which the student's function raised agrees only with a variant that raises there too, so a
+    mistake is never named from just the cases that happened to run."""
+    if not all(isinstance(result, dict) and ("result" in result or "error" in result) for result in got):
+        return None
+    if not any("result" in result for result in got):
+        return None
+    for words, variant in VARIANTS.get((lesson, check.function or name), ()):
+        if all(_agrees(variant, args, result, check) for args, result in zip(cases, got)):
+            return words
+    return None
+
+
+def _agrees(variant, args, result, check):
+    """Whether the variant does on args what the student's function did (same part of the result, or an error)."""
+    try:
+        with np.errstate(all="ignore"):
+            expected = check.part(plain(variant(*copy.deepcopy(args))))
+    except Exception:  # noqa: BLE001 - the variant fails here: it agrees with a student who failed too
+        return "error" in result
+    return "result" in result and not difference(check.part(result["result"]), expected, check.rtol, check.atol)
+    for words, variant in VARIANTS.get((lesson, check.function or name), ()):
         compared = 0
         for args, result in zip(cases, got):
             if not isinstance(result, dict) or "result" not in result:
                 continue
             try:
                 with np.errstate(all="ignore"):
-                    expected = plain(variant(*copy.deepcopy(args)))
+                    expected = check.part(plain(variant(*copy.deepcopy(args))))
             except Exception:  # noqa: BLE001 - a variant that does not apply to this case
                 break
-            if difference(result["result"], expected, check.rtol, check.atol):
+            if difference(check.part(result["result"]), expected, check.rtol, check.atol):
                 break
             compared += 1
         else:

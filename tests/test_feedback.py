@@ -28,16 +28,45 @@ def outputs(check, function):
 
 @pytest.mark.parametrize("lesson, name, k", VARIANTS, ids=[f"{l}.{n}.{k}" for l, n, k in VARIANTS])
 def test_each_classic_mistake_is_named(lesson, name, k):
-    check = grading.lesson_checks(lesson)[name]
+    """Every variant fails some hidden check of its function, and each check it fails names a mistake."""
+    checks = {n: c for n, c in grading.lesson_checks(lesson).items() if (c.function or n) == name}
     words, variant = mistakes.VARIANTS[(lesson, name)][k]
-    verdict = grading.judge(lesson, name, outputs(check, variant))
-    assert verdict, f"{lesson}.{name}: the mistake {words!r} passes the hidden tests"
-    assert "This is a classic mistake:" in verdict["explanation"]
-    # the first variant that agrees is named: the same words, or an earlier variant with the same results
-    named = verdict["explanation"].split("This is a classic mistake: ", 1)[1].split("\n")[0]
+    verdicts = {n: grading.judge(lesson, n, outputs(c, variant)) for n, c in checks.items()}
+    failed = {n: v for n, v in verdicts.items() if v}
+    assert failed, f"{lesson}.{name}: the mistake {words!r} passes the hidden tests"
     earlier = [w for w, _ in mistakes.VARIANTS[(lesson, name)][:k + 1]]
-    assert named in earlier
-    assert f"What {name} should do:" in verdict["explanation"]
+    for check_name, verdict in failed.items():
+        assert "This is a classic mistake:" in verdict["explanation"], check_name
+        # the first variant that agrees (on the part judged) is named: the same words, or an earlier one
+        named = verdict["explanation"].split("This is a classic mistake: ", 1)[1].split("\n")[0]
+        assert named in earlier
+        assert f"What {checks[check_name].title(check_name)} should do:" in verdict["explanation"]
+
+
+def test_no_mistake_is_named_from_only_the_cases_that_ran():
+    """A function that raises on some hidden cases is not matched to a variant that runs on all of them."""
+    check = grading.lesson_checks("mazur_network")["output_deltas"]
+    _, sign_flipped = mistakes.VARIANTS[("mazur_network", "output_deltas")][0]
+    first = check.cases()[0]
+
+    def student(f, t1, t2):
+        if f == first[0]:
+            raise ValueError("only on one case")
+        return sign_flipped(f, t1, t2)
+
+    verdict = grading.judge("mazur_network", "output_deltas", outputs(check, student))
+    assert verdict["summary"].startswith("output_deltas: hidden test 1 of 24 failed: output_deltas raised ValueError")
+    assert "classic mistake" not in verdict["explanation"]
+
+
+def test_part_checks_name_the_part_and_its_mistake():
+    """Partial credit: a hidden layer that hears only o1 fails the hidden weights' part, named, and passes the output layer's."""
+    checks = grading.lesson_checks("mazur_network")
+    one_output = next(v for w, v in mistakes.VARIANTS[("mazur_network", "gradients")] if w == mistakes.ONE_OUTPUT)
+    assert grading.judge("mazur_network", "gradients_output", outputs(checks["gradients_output"], one_output)) is None
+    verdict = grading.judge("mazur_network", "gradients_hidden", outputs(checks["gradients_hidden"], one_output))
+    assert verdict["summary"].startswith("gradients (hidden-layer weights w1..w4): hidden test 1 of 24 failed")
+    assert "This is a classic mistake: " + mistakes.ONE_OUTPUT in verdict["explanation"]
 
 
 def test_an_unknown_mistake_says_what_is_expected_without_naming_one():

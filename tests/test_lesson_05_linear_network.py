@@ -133,7 +133,8 @@ def test_reference_matrix_gradients_at_random_sizes_match_central_differences():
 def test_hidden_checks_pass_the_reference():
     hidden.check_linear_forward(ref.linear_forward)
     hidden.check_linear_error(ref.linear_error)
-    hidden.check_linear_gradients(ref.linear_gradients)
+    hidden.check_linear_gradients_output(ref.linear_gradients)
+    hidden.check_linear_gradients_hidden(ref.linear_gradients)
     hidden.check_linear_update(ref.linear_update)
     hidden.check_linear_gradients_matrix(ref.linear_gradients_matrix)
 
@@ -195,9 +196,11 @@ def matrix_for_2_2_1_only(W1, W2, x, target):
     (hidden.check_linear_forward, lambda w, i1, i2: dict(ref.linear_forward(w, i1, i2), h2=i1 * w["w2"] + i2 * w["w4"])),
     (hidden.check_linear_error, lambda w, i1, i2, t: 2 * ref.linear_error(w, i1, i2, t)),
     (hidden.check_linear_error, lambda w, i1, i2, t: ref.linear_forward(w, i1, i2)["out"] - t),
-    (hidden.check_linear_gradients, hard_coded_gradients),
-    (hidden.check_linear_gradients, gradients_sign_flipped),
-    (hidden.check_linear_gradients, gradients_hidden_use_own_weight),
+    (hidden.check_linear_gradients_output, hard_coded_gradients),
+    (hidden.check_linear_gradients_hidden, hard_coded_gradients),
+    (hidden.check_linear_gradients_output, gradients_sign_flipped),
+    (hidden.check_linear_gradients_hidden, gradients_sign_flipped),
+    (hidden.check_linear_gradients_hidden, gradients_hidden_use_own_weight),
     (hidden.check_linear_update, update_with_new_output_weights),
     (hidden.check_linear_update, update_only_output_layer),
     (hidden.check_linear_update, lambda w, i1, i2, t, eta: ref.gradient_step(w, gradients_sign_flipped(w, i1, i2, t), eta)),
@@ -208,3 +211,10 @@ def matrix_for_2_2_1_only(W1, W2, x, target):
 def test_hidden_checks_fail_wrong_implementations(check, wrong):
     with pytest.raises(HiddenTestFailure):
         check(wrong)
+
+
+def test_a_wrong_hidden_layer_keeps_the_output_layers_credit():
+    """Partial credit: the output-layer part judges dE/dw5, dE/dw6 only."""
+    assert hidden.check_linear_gradients_output(gradients_hidden_use_own_weight) is None
+    with pytest.raises(HiddenTestFailure, match=r"linear_gradients \(hidden-layer weights w1..w4\)"):
+        hidden.check_linear_gradients_hidden(gradients_hidden_use_own_weight)

@@ -238,11 +238,9 @@ def solution_functions():
     return namespace
 
 
-CHECKS = {
-    "forward": hidden.check_forward, "total_error": hidden.check_total_error,
-    "output_deltas": hidden.check_output_deltas, "hidden_deltas": hidden.check_hidden_deltas,
-    "gradients": hidden.check_gradients, "update": hidden.check_update, "train": hidden.check_train,
-}
+CHECKS = {name: getattr(hidden, f"check_{name}") for name in hidden.CHECKS}
+FUNCTION = {name: check.function or name for name, check in hidden.CHECKS.items()}  # the function each check grades
+GRADIENT_PARTS = ("gradients_output", "gradients_hidden", "gradients_biases")
 
 
 def with_replaced(source):
@@ -255,7 +253,7 @@ def with_replaced(source):
 def test_hidden_checks_pass_the_solution_and_return_none():
     namespace = solution_functions()
     for name, check in CHECKS.items():
-        assert check(namespace[name]) is None, name
+        assert check(namespace[FUNCTION[name]]) is None, name
 
 
 def test_hidden_checks_pass_the_reference_itself():
@@ -263,7 +261,8 @@ def test_hidden_checks_pass_the_reference_itself():
     assert hidden.check_total_error(ref.mazur_error) is None
     assert hidden.check_output_deltas(ref.mazur_output_deltas) is None
     assert hidden.check_hidden_deltas(ref.mazur_hidden_deltas) is None
-    assert hidden.check_gradients(ref.mazur_gradients) is None
+    for part in GRADIENT_PARTS:
+        assert CHECKS[part](ref.mazur_gradients) is None
     assert hidden.check_update(ref.mazur_update) is None
     assert hidden.check_train(ref.mazur_train) is None
 
@@ -281,9 +280,10 @@ def test_hidden_checks_fail_hard_coded_functions():
         "update": lambda p, grads, eta, learn_biases=False: ref.mazur_update(MAZUR, g, 0.5),
         "train": lambda p, i1, i2, t1, t2, eta, steps, learn_biases=False: ref.mazur_train(MAZUR, *X, *T, 0.5, steps),
     }
-    for name, fake in fakes.items():
-        with pytest.raises(HiddenTestFailure, match=name):
-            CHECKS[name](fake)
+    assert set(FUNCTION.values()) == set(fakes)
+    for name, check in CHECKS.items():
+        with pytest.raises(HiddenTestFailure, match=FUNCTION[name]):
+            check(fakes[FUNCTION[name]])
 
 
 UPDATED_WEIGHTS = """
@@ -309,15 +309,33 @@ def gradients(p, i1, i2, t1, t2):
 
 
 def test_hidden_checks_fail_updated_output_weights():
-    namespace = with_replaced(UPDATED_WEIGHTS)
-    for name in ("hidden_deltas", "gradients", "train"):
-        with pytest.raises(HiddenTestFailure, match=name):
-            CHECKS[name](namespace[name])
-    namespace = with_replaced(UPDATED_WEIGHTS_IN_GRADIENTS)
-    for name in ("gradients", "train"):
-        with pytest.raises(HiddenTestFailure, match=name):
-            CHECKS[name](namespace[name])
+    for source in (UPDATED_WEIGHTS, UPDATED_WEIGHTS_IN_GRADIENTS):
+        namespace = with_replaced(source)
+        for name in ("gradients_hidden", "gradients_biases", "train"):
+            with pytest.raises(HiddenTestFailure, match=FUNCTION[name]):
+                CHECKS[name](namespace[FUNCTION[name]])
+        # partial credit: the output layer's gradients do not involve the hidden deltas
+        assert hidden.check_gradients_output(namespace["gradients"]) is None
     assert hidden.check_hidden_deltas(namespace["hidden_deltas"]) is None
+
+
+def test_gradient_parts_are_judged_separately():
+    """A wrong hidden layer costs the hidden weights' and biases' parts; a missing bias only the biases'."""
+    one_output = with_replaced(
+        "def hidden_deltas(p, f, a, b):\n"
+        "    return (a * p['w5'] * f['out_h1'] * (1 - f['out_h1']), a * p['w6'] * f['out_h2'] * (1 - f['out_h2']))\n")
+    no_bias = with_replaced("_right = gradients\n"
+                            "def gradients(p, i1, i2, t1, t2):\n"
+                            "    return {k: v for k, v in _right(p, i1, i2, t1, t2).items() if k.startswith('w')}\n")
+    expected_failures = {"one_output": {"gradients_hidden", "gradients_biases"}, "no_bias": {"gradients_biases"}}
+    for label, namespace in (("one_output", one_output), ("no_bias", no_bias)):
+        failed = set()
+        for part in GRADIENT_PARTS:
+            try:
+                CHECKS[part](namespace["gradients"])
+            except HiddenTestFailure:
+                failed.add(part)
+        assert failed == expected_failures[label], label
 
 
 def test_hidden_checks_fail_classic_mistakes():
@@ -403,11 +421,17 @@ def test_hidden_checks_fail_classic_mistakes():
             "    return p, errors\n",
         ],
     }
-    for name, sources in wrong.items():
+    for function, sources in wrong.items():
         for source in sources:
             namespace = with_replaced(source)
-            with pytest.raises(HiddenTestFailure, match=name):
-                CHECKS[name](namespace[name])
+            failed = 0
+            for name in (n for n, f in FUNCTION.items() if f == function):
+                try:
+                    CHECKS[name](namespace[function])
+                except HiddenTestFailure as err:
+                    assert function in str(err)
+                    failed += 1
+            assert failed, source
     # the bias slip only shows in train when the biases are learnt: the hidden train cases include those
     namespace = with_replaced(wrong["gradients"][0])
     with pytest.raises(HiddenTestFailure, match="train"):
@@ -447,7 +471,7 @@ def test_prose_quotes_only_seed_numbers():
                 assert number in QUOTED_FROM_SEEDS, f"{cell.id} hard-codes {number}"
 
 
-def test_report_lists_twelve_points():
+def test_report_lists_thirteen_points():
     nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
     call = ast.parse(nb.cells[-1].source).body[-1].value
-    assert sum(ast.literal_eval(call.args[0]).values()) == 12
+    assert sum(ast.literal_eval(call.args[0]).values()) == 13

@@ -223,7 +223,9 @@ CHECKS = {
     "forward": (hidden.check_forward, ref.mlp_forward),
     "output_delta": (hidden.check_output_delta, ref.mlp_output_delta),
     "hidden_delta": (hidden.check_hidden_delta, ref.mlp_hidden_delta),
-    "backward": (hidden.check_backward, ref.mlp_backward),
+    "backward_output": (hidden.check_backward_output, ref.mlp_backward),
+    "backward_hidden": (hidden.check_backward_hidden, ref.mlp_backward),
+    "backward_biases": (hidden.check_backward_biases, ref.mlp_backward),
     "update": (hidden.check_update, ref.mlp_update),
     "numerical_gradient": (hidden.check_numerical_gradient, ref.mlp_numerical_gradient),
     "relative_error": (hidden.check_relative_error, ref.gradient_relative_error),
@@ -258,6 +260,17 @@ def _backward_transposed(layers, X, T, activation="sigmoid"):
 
 
 ACT_SLOPE = {name: pair[1] for name, pair in ref.ACTIVATIONS.items()}
+
+
+def _backward_hidden_without_slope(layers, X, T, activation="sigmoid"):
+    """Right at the output layer; the hidden deltas forget the slope (the output layer's W is still right)."""
+    outs = ref.mlp_forward(layers, X, activation)
+    delta, grads = ref.mlp_output_delta(outs[-1], T, activation), []
+    for k in range(len(layers) - 1, -1, -1):
+        grads.append((delta.T @ outs[k], delta.sum(axis=0)))
+        if k:
+            delta = delta @ layers[k][0]
+    return grads[::-1]
 
 
 def _hard_coded_backward(layers, X, T, activation="sigmoid"):
@@ -306,11 +319,15 @@ WRONG = [
     ("output_delta", lambda out, T, activation="sigmoid": (T - np.asarray(out)) * ACT_SLOPE[activation](np.asarray(out))),
     ("hidden_delta", lambda d, W, out, activation="sigmoid": d @ W),
     ("hidden_delta", lambda d, W, out, activation="sigmoid": (d @ W.T) * ACT_SLOPE[activation](out)),
-    ("backward", _backward_without_slope),
-    ("backward", _backward_transposed),
-    ("backward", lambda layers, X, T, activation="sigmoid": [(gW, 0 * gb) for gW, gb in ref.mlp_backward(layers, X, T, activation)]),
-    ("backward", lambda layers, X, T, activation="sigmoid": [(gW / len(X), gb / len(X)) for gW, gb in ref.mlp_backward(layers, X, T, activation)]),
-    ("backward", _hard_coded_backward),
+    ("backward_output", _backward_without_slope),
+    ("backward_hidden", _backward_without_slope),
+    ("backward_biases", _backward_without_slope),
+    ("backward_hidden", _backward_transposed),
+    ("backward_biases", lambda layers, X, T, activation="sigmoid": [(gW, 0 * gb) for gW, gb in ref.mlp_backward(layers, X, T, activation)]),
+    ("backward_output", lambda layers, X, T, activation="sigmoid": [(gW / len(X), gb / len(X)) for gW, gb in ref.mlp_backward(layers, X, T, activation)]),
+    ("backward_output", _hard_coded_backward),
+    ("backward_hidden", _hard_coded_backward),
+    ("backward_biases", _hard_coded_backward),
     ("update", _update_in_place),
     ("update", lambda layers, grads, eta: [(W - eta * gW, b) for (W, b), (gW, gb) in zip(layers, grads)]),
     ("numerical_gradient", _one_sided),
@@ -331,8 +348,26 @@ def test_hidden_checks_fail_wrong_students(name, student):
 def test_hard_coded_backward_passes_the_worked_example_but_not_the_hidden_tests():
     grads = _hard_coded_backward(ref.mazur_to_layers(_mazur_params()), [[0.05, 0.10]], [[0.01, 0.99]])
     assert close(grads[1][0][0, 0], 0.082167041, 9)
-    with pytest.raises(HiddenTestFailure, match="backward: hidden test"):
-        hidden.check_backward(_hard_coded_backward)
+    with pytest.raises(HiddenTestFailure, match=r"backward \(output-layer weights\): hidden test"):
+        hidden.check_backward_output(_hard_coded_backward)
+
+
+@pytest.mark.parametrize("student, failing", [
+    (_backward_hidden_without_slope, {"backward_hidden", "backward_biases"}),
+    (lambda layers, X, T, activation="sigmoid": [(gW, 0 * gb) for gW, gb in ref.mlp_backward(layers, X, T, activation)],
+     {"backward_biases"}),
+    (_backward_without_slope, {"backward_output", "backward_hidden", "backward_biases"}),
+], ids=["hidden-no-slope", "no-bias", "no-slope"])
+def test_backward_parts_are_judged_separately(student, failing):
+    """Partial credit: each part of backward fails only when that part of the result is wrong."""
+    failed = set()
+    for name in ("backward_output", "backward_hidden", "backward_biases"):
+        try:
+            with np.errstate(all="ignore"):
+                CHECKS[name][0](student)
+        except HiddenTestFailure:
+            failed.add(name)
+    assert failed == failing
 
 
 def test_hidden_checks_use_at_least_20_random_networks():

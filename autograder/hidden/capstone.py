@@ -6,7 +6,7 @@ batches and targets, so a function that only knows the worked examples (or that 
 """
 import numpy as np
 
-from autograder.grading import Check, define_checks
+from autograder.grading import Check, define_checks, items
 
 LESSON = "capstone"
 
@@ -140,9 +140,20 @@ CHECKS = {
                           "return (out - T) times the activation's slope at out (out (1 - out) for the sigmoid, 1 for linear)."),
     "hidden_delta": Check("mlp_hidden_delta", hidden_delta_cases,
                           "return (delta_next @ W_next) times the activation's slope at this layer's output out."),
-    "backward": Check("mlp_backward", lambda: backward_cases(704),
-                      "return [(dE/dW, dE/db) per layer], dE/dW = delta.T @ out_prev and dE/db = delta summed over the batch, "
-                      "for any depth and sizes."),
+    "backward_output": Check("mlp_backward", lambda: backward_cases(704),
+                             "the last layer's dE/dW = delta_out.T @ out_prev, with delta_out = (out - T) times the "
+                             "activation's slope at out, shaped like that layer's W.",
+                             function="backward", part=items(lambda grads: [grads[-1][0]]),
+                             label="output-layer weights"),
+    "backward_hidden": Check("mlp_backward", lambda: backward_cases(704),
+                             "every earlier layer's dE/dW = delta.T @ out_prev, where delta = (delta_next @ W_next) "
+                             "times the slope at this layer's output, for any depth and sizes.",
+                             function="backward", part=items(lambda grads: [dW for dW, _ in grads[:-1]]),
+                             label="hidden-layer weights"),
+    "backward_biases": Check("mlp_backward", lambda: backward_cases(704),
+                             "every layer's dE/db = its delta summed over the batch (one entry per neuron).",
+                             function="backward", part=items(lambda grads: [db for _, db in grads]),
+                             label="biases"),
     "update": Check("mlp_update", update_cases,
                     "return new layers [(W - eta · dW, b - eta · db)], leaving the given layers unchanged.",
                     unchanged=(0,), mutated_message="it changed the layers it was given; return new arrays "

@@ -5,7 +5,7 @@ a function that works for any network passes.
 """
 import numpy as np
 
-from autograder.grading import Check, define_checks
+from autograder.grading import Check, define_checks, keys
 
 LESSON = "linear_network"
 
@@ -50,9 +50,15 @@ CHECKS = {
                             "return {\"h1\": i1·w1 + i2·w2, \"h2\": i1·w3 + i2·w4, \"out\": h1·w5 + h2·w6}, "
                             "with no activation, for any weights and inputs."),
     "linear_error": Check("linear_error", lambda: cases(502), "return E = 1/2 (out - target)² of the forward pass."),
-    "linear_gradients": Check("linear_gradients", lambda: cases(503),
-                              "return dE/dw1..dE/dw6 by the chain rule, with delta = out - target: "
-                              "dE/dw5 = delta · h1, dE/dw1 = delta · w5 · i1, and so on."),
+    "linear_gradients_output": Check("linear_gradients", lambda: cases(503),
+                                     "return dE/dw5 = delta · h1 and dE/dw6 = delta · h2, with delta = out - target.",
+                                     function="linear_gradients", part=keys("w5", "w6"),
+                                     label="output-layer weights w5, w6"),
+    "linear_gradients_hidden": Check("linear_gradients", lambda: cases(503),
+                                     "return dE/dw1..dE/dw4 by the chain rule through the output weight of the hidden "
+                                     "neuron: dE/dw1 = delta · w5 · i1, dE/dw3 = delta · w6 · i1, and so on.",
+                                     function="linear_gradients", part=keys("w1", "w2", "w3", "w4"),
+                                     label="hidden-layer weights w1..w4"),
     "linear_update": Check("linear_update", lambda: cases(504, with_eta=True),
                            "return a new dict with every weight w - eta · dE/dw, all six gradients taken at the old weights.",
                            unchanged=(0,), mutated_message="it changed the dict w it was given; return a new dict instead"),

@@ -8,7 +8,7 @@ student's code in the grading kernel cannot reach the reference through it.
 """
 import numpy as np
 
-from autograder.grading import Check, define_checks
+from autograder.grading import Check, define_checks, keys
 
 LESSON = "mazur_network"
 PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
@@ -102,10 +102,20 @@ CHECKS = {
                            "each hidden neuron collects delta × weight from BOTH outputs (h1 through w5 and w7, "
                            "h2 through w6 and w8, the weights as they are in p, before any update), "
                            "times its own slope out_h (1 - out_h)."),
-    "gradients": Check("mazur_gradients", gradient_cases,
-                       "dE/dw = delta of the neuron the weight feeds × the value on the weight's input side; "
-                       "dE/db1 = delta_h1 + delta_h2 and dE/db2 = delta_o1 + delta_o2 (each bias feeds two neurons); "
-                       "everything taken at the parameters p."),
+    "gradients_output": Check("mazur_gradients", gradient_cases,
+                              "dE/dw5..dE/dw8 = delta of the output neuron the weight feeds × the hidden output on "
+                              "its input side (dE/dw5 = delta_o1 · out_h1, dE/dw6 = delta_o1 · out_h2, ...), at p.",
+                              function="gradients", part=keys("w5", "w6", "w7", "w8"),
+                              label="output-layer weights w5..w8"),
+    "gradients_hidden": Check("mazur_gradients", gradient_cases,
+                              "dE/dw1..dE/dw4 = delta of the hidden neuron the weight feeds × the input on its input "
+                              "side (dE/dw1 = delta_h1 · i1, ...), where each hidden delta collects BOTH outputs, at p.",
+                              function="gradients", part=keys("w1", "w2", "w3", "w4"),
+                              label="hidden-layer weights w1..w4"),
+    "gradients_biases": Check("mazur_gradients", gradient_cases,
+                              "dE/db1 = delta_h1 + delta_h2 and dE/db2 = delta_o1 + delta_o2: each bias feeds two "
+                              "neurons, so its gradient adds both their deltas (times the constant input 1).",
+                              function="gradients", part=keys("b1", "b2"), label="biases b1, b2"),
     "update": Check("mazur_update", update_cases,
                     "return a NEW dict where every weight w becomes w - eta · dE/dw (eta applied once); "
                     "b1 and b2 move the same way only when learn_biases is true; p itself stays unchanged.",

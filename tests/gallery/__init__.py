@@ -16,10 +16,14 @@ from typing import Callable, Optional
 MAZUR, LINEAR = "06_mazur_network", "05_linear_network"
 POINTS = {
     MAZUR: {"test_forward": 2, "test_total_error": 1, "test_output_deltas": 2, "test_hidden_deltas": 2,
-            "test_gradients": 2, "test_update": 1, "test_train": 2},
-    LINEAR: {"test_linear_forward": 2, "test_linear_error": 1, "test_linear_gradients": 3,
-             "test_linear_update": 2, "test_linear_gradients_matrix": 2},
+            "test_gradients_output": 1, "test_gradients_hidden": 1, "test_gradients_biases": 1,
+            "test_update": 1, "test_train": 2},
+    LINEAR: {"test_linear_forward": 2, "test_linear_error": 1, "test_linear_gradients_output": 1,
+             "test_linear_gradients_hidden": 2, "test_linear_update": 2, "test_linear_gradients_matrix": 2},
 }
+# a gradient function is graded in parts; naming the function in `zero` zeroes every part
+PARTS = {"gradients": ("gradients_output", "gradients_hidden", "gradients_biases"),
+         "linear_gradients": ("linear_gradients_output", "linear_gradients_hidden")}
 
 
 @dataclass
@@ -38,7 +42,8 @@ class Member:
         points = POINTS[self.assignment]
         if self.ungradable or self.untouched:
             return {g: 0 for g in points}
-        return {g: (0 if g[len("test_"):] in self.zero else p) for g, p in points.items()}
+        zero = {part for name in self.zero for part in PARTS.get(name, (name,))}
+        return {g: (0 if g[len("test_"):] in zero else p) for g, p in points.items()}
 
 
 # ------------------------------------------------------------------ Mazur: the classic mistakes
@@ -218,15 +223,15 @@ MAZUR_ATTACKS = {
                             code={"output_deltas": OUTPUT_DELTAS_NO_SLOPE}),
     "slope_of_net": Member(MAZUR, ("output_deltas", "gradients", "train"), "applied to the net input instead of the output",
                            code={"output_deltas": OUTPUT_DELTAS_SLOPE_OF_NET}),
-    "updated_weights": Member(MAZUR, ("hidden_deltas", "gradients", "train"), "use the output weights AFTER their update",
+    "updated_weights": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "use the output weights AFTER their update",
                               code={"hidden_deltas": HIDDEN_UPDATED}),
-    "one_output": Member(MAZUR, ("hidden_deltas", "gradients", "train"), "not summed over both outputs",
+    "one_output": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "not summed over both outputs",
                          code={"hidden_deltas": HIDDEN_ONE_OUTPUT}),
-    "transposed": Member(MAZUR, ("hidden_deltas", "gradients", "train"), "the weights are transposed",
+    "transposed": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "the weights are transposed",
                          code={"hidden_deltas": HIDDEN_TRANSPOSED}),
     "eta_twice": Member(MAZUR, ("update", "train"), "the learning rate is applied twice", code={"update": UPDATE_ETA_TWICE}),
     "eta_missing": Member(MAZUR, ("update", "train"), "the learning rate is not applied", code={"update": UPDATE_NO_ETA}),
-    "bias_left_out": Member(MAZUR, ("gradients", "train"), "the bias gradients are left out", code={"gradients": GRADIENTS_NO_BIAS}),
+    "bias_left_out": Member(MAZUR, ("gradients_biases", "train"), "the bias gradients are left out", code={"gradients": GRADIENTS_NO_BIAS}),
     "hard_coded": Member(MAZUR, ("forward", "total_error", "gradients", "train"), "forward: hidden test 1 of 24 failed",
                          code={"forward": FORWARD_HARD_CODED}),
     "infinite_loop": Member(MAZUR, ("update", "train"), "Timeout", code={"update": INFINITE_LOOP}),
@@ -237,7 +242,7 @@ MAZUR_ATTACKS = {
     "fork_bomb": Member(MAZUR, ("update", "train"), "os.fork is not allowed while grading", code={"update": FORK_BOMB}),
     "patches_testing": Member(MAZUR, ("output_deltas", "gradients", "train"), "the sign is flipped",
                               code={"output_deltas": PATCH_TESTING}),
-    "patches_allclose": Member(MAZUR, ("hidden_deltas", "gradients", "train"), "not summed over both outputs",
+    "patches_allclose": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "not summed over both outputs",
                                code={"hidden_deltas": PATCH_ALLCLOSE}),
     "patches_isclose": Member(MAZUR, ("output_deltas", "gradients", "train"), "σ' is missing",
                               code={"output_deltas": PATCH_ISCLOSE}),
@@ -303,7 +308,7 @@ LINEAR_ATTACKS = {
     "untouched": Member(LINEAR, untouched=True, cause="NotImplementedError"),
     "sign_flipped": Member(LINEAR, ("linear_gradients", "linear_update"), "the sign is flipped",
                            code={"linear_gradients": LINEAR_GRADIENTS.format(sign="-", a="w5", b="w6")}),
-    "transposed": Member(LINEAR, ("linear_gradients", "linear_update"), "the weights are transposed",
+    "transposed": Member(LINEAR, ("linear_gradients_hidden", "linear_update"), "the weights are transposed",
                          code={"linear_gradients": LINEAR_GRADIENTS.format(sign="", a="w6", b="w5")}),
     "eta_twice": Member(LINEAR, ("linear_update",), "the learning rate is applied twice",
                         code={"linear_update": LINEAR_UPDATE_ETA_TWICE}),

@@ -2,8 +2,9 @@
 
 ASSIGNMENT = "05_linear_network"
 
-CORRECT = {"test_linear_forward": 2, "test_linear_error": 1, "test_linear_gradients": 3,
-           "test_linear_update": 2, "test_linear_gradients_matrix": 2}
+CORRECT = {"test_linear_forward": 2, "test_linear_error": 1, "test_linear_gradients_output": 1,
+           "test_linear_gradients_hidden": 2, "test_linear_update": 2, "test_linear_gradients_matrix": 2}
+GRADIENTS_ZERO = {"test_linear_gradients_output": 0, "test_linear_gradients_hidden": 0}
 
 WRONG = {
     "hard_coded_gradients": {
@@ -27,7 +28,7 @@ WRONG = {
                 "    return grads\n"
             ),
         },
-        "scores": {**CORRECT, "test_linear_gradients": 0, "test_linear_update": 0},
+        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_linear_update": 0},
     },
     "new_w5_w6_for_hidden_gradients": {
         # updates w5, w6 first and uses the new values for w1..w4: not gradient descent
@@ -62,7 +63,22 @@ WRONG = {
                 "            'w5': delta * f['h1'], 'w6': delta * f['h2']}\n"
             ),
         },
-        "scores": {**CORRECT, "test_linear_gradients": 0, "test_linear_update": 0},
+        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_linear_update": 0},
+    },
+    "hidden_chain_stops_early": {
+        # dE/dw1 = delta · i1, without the output weight w5 that carries h1 forward: the output
+        # layer is right and keeps its point, the hidden layer and the update built on it are not
+        "code": {
+            "linear_gradients": (
+                "def linear_gradients(w, i1, i2, target):\n"
+                '    """Forgets the factor w5 (w6) on the way back to the hidden layer."""\n'
+                "    f = linear_forward(w, i1, i2)\n"
+                "    delta = f['out'] - target\n"
+                "    return {'w1': delta * i1, 'w2': delta * i2, 'w3': delta * i1, 'w4': delta * i2,\n"
+                "            'w5': delta * f['h1'], 'w6': delta * f['h2']}\n"
+            ),
+        },
+        "scores": {**CORRECT, "test_linear_gradients_hidden": 0, "test_linear_update": 0},
     },
     "matrix_in_seed_004_layout": {
         # dE/dW1 as outer(x, W2^T delta): the transpose, right only in seed 004's storage layout

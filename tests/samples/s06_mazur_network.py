@@ -1,20 +1,27 @@
 """Wrong sample submissions of lesson 6 and the exact scores they earn.
 
-Points: forward 2, total_error 1, output_deltas 2, hidden_deltas 2, gradients 2, update 1, train 2.
+Points: forward 2, total_error 1, output_deltas 2, hidden_deltas 2, gradients 3 (output-layer
+weights 1, hidden-layer weights 1, biases 1), update 1, train 2.
 A test cell scores all or nothing; gradients calls the student's forward, output_deltas and
-hidden_deltas, and train calls gradients and update, so a slip upstream also costs those.
+hidden_deltas, and train calls gradients and update, so a slip upstream also costs those; a slip
+in the hidden layer leaves the output-layer weights' point alone.
 """
 
 ASSIGNMENT = "06_mazur_network"
 
 ALL = {
     "test_forward": 2, "test_total_error": 1, "test_output_deltas": 2, "test_hidden_deltas": 2,
-    "test_gradients": 2, "test_update": 1, "test_train": 2,
+    "test_gradients_output": 1, "test_gradients_hidden": 1, "test_gradients_biases": 1,
+    "test_update": 1, "test_train": 2,
 }
+GRADIENT_PARTS = ("gradients_output", "gradients_hidden", "gradients_biases")
 
 
 def scores(**zero):
-    """Full points except for the test cells named (with value 0)."""
+    """Full points except for the test cells named (with value 0); gradients=0 names all three parts."""
+    if "gradients" in zero:
+        value = zero.pop("gradients")
+        zero.update({part: value for part in GRADIENT_PARTS})
     return {**ALL, **{f"test_{name}": points for name, points in zero.items()}}
 
 
@@ -63,7 +70,7 @@ WRONG = {
                 "    return delta_h1, delta_h2\n"
             ),
         },
-        "scores": scores(hidden_deltas=0, gradients=0, train=0),
+        "scores": scores(hidden_deltas=0, gradients_hidden=0, gradients_biases=0, train=0),
     },
     "hidden_error_from_one_output": {
         # forgets that each hidden neuron feeds both outputs: only o1's error comes back
@@ -75,7 +82,7 @@ WRONG = {
                 "    return delta_h1, delta_h2\n"
             ),
         },
-        "scores": scores(hidden_deltas=0, gradients=0, train=0),
+        "scores": scores(hidden_deltas=0, gradients_hidden=0, gradients_biases=0, train=0),
     },
     "seed_001_w3_path": {
         # seed 001's slip: h2's delta reuses dE/dout_h1 (through w5, w7) instead of w6, w8
@@ -87,7 +94,7 @@ WRONG = {
                 "            dE_dout_h1 * f['out_h2'] * (1 - f['out_h2']))\n"
             ),
         },
-        "scores": scores(hidden_deltas=0, gradients=0, train=0),
+        "scores": scores(hidden_deltas=0, gradients_hidden=0, gradients_biases=0, train=0),
     },
     "sign_flipped": {
         # delta = (t - out) out (1 - out): the sign some texts pull out of delta, kept with w - eta*grad;
@@ -115,7 +122,7 @@ WRONG = {
                 "            'w7': d_o2 * f['out_h1'], 'w8': d_o2 * f['out_h2'], 'b1': d_h1, 'b2': d_o1}\n"
             ),
         },
-        "scores": scores(gradients=0, train=0),
+        "scores": scores(gradients_biases=0, train=0),
     },
     "update_changes_p": {
         # right numbers, but the step is taken in place: the caller's dict changes too

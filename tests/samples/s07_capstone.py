@@ -1,6 +1,7 @@
 """Wrong sample submissions of lesson 7 (the capstone) and the exact scores they earn.
 
-Points: forward 2, output_delta 1, hidden_delta 1, backward 3, update 1,
+Points: forward 2, output_delta 1, hidden_delta 1, backward 3 (output-layer weights 1,
+hidden-layer weights 1, biases 1), update 1,
 numerical_gradient 2, relative_error 1, train 2 (13 in all). A wrong function also
 costs the exercises whose functions call it: backward calls forward, output_delta and
 hidden_delta; train calls backward; the given error() calls forward.
@@ -28,7 +29,9 @@ WRONG = {
             ),
         },
         "scores": {
-            "test_forward": 0, "test_output_delta": 1, "test_hidden_delta": 1, "test_backward": 0,
+            "test_forward": 0, "test_output_delta": 1, "test_hidden_delta": 1,
+            "test_backward_output": 0, "test_backward_hidden": 0,
+            "test_backward_biases": 0,
             "test_update": 1, "test_numerical_gradient": 0, "test_relative_error": 1, "test_train": 0,
         },
     },
@@ -42,7 +45,9 @@ WRONG = {
             ),
         },
         "scores": {
-            "test_forward": 2, "test_output_delta": 0, "test_hidden_delta": 0, "test_backward": 0,
+            "test_forward": 2, "test_output_delta": 0, "test_hidden_delta": 0,
+            "test_backward_output": 0, "test_backward_hidden": 0,
+            "test_backward_biases": 0,
             "test_update": 1, "test_numerical_gradient": 2, "test_relative_error": 1, "test_train": 0,
         },
     },
@@ -62,7 +67,9 @@ WRONG = {
             ),
         },
         "scores": {
-            "test_forward": 2, "test_output_delta": 1, "test_hidden_delta": 1, "test_backward": 0,
+            "test_forward": 2, "test_output_delta": 1, "test_hidden_delta": 1,
+            "test_backward_output": 1, "test_backward_hidden": 1,
+            "test_backward_biases": 0,
             "test_update": 1, "test_numerical_gradient": 2, "test_relative_error": 1, "test_train": 0,
         },
     },
@@ -89,7 +96,9 @@ WRONG = {
             ),
         },
         "scores": {
-            "test_forward": 2, "test_output_delta": 1, "test_hidden_delta": 1, "test_backward": 3,
+            "test_forward": 2, "test_output_delta": 1, "test_hidden_delta": 1,
+            "test_backward_output": 1, "test_backward_hidden": 1,
+            "test_backward_biases": 1,
             "test_update": 1, "test_numerical_gradient": 0, "test_relative_error": 1, "test_train": 2,
         },
     },
