@@ -1,6 +1,6 @@
 """`make grade`: autograde every submission of the course, concurrently, in the grading sandbox.
 
-    python -m autograder.grade [--assignment 06_mazur_network] [--workers 3] [--no-sandbox]
+    python -m autograder.grade [--assignment 06_mazur_network] [--workers 3] [--deadline 300] [--no-sandbox]
 
 Grades every submitted/<student>/<assignment>/ folder of the course (the repository root)
 through nbgrader's own API (the same Autograde and GenerateFeedback converters the CLI runs,
@@ -9,8 +9,10 @@ kernel (autograder/sandbox.py). Then it writes
     grades/scores.csv   student, assignment, notebook, exercise (grade cell), score, max_score
     grades/totals.csv   student, assignment, score, max_score, status, cause
 and HTML feedback per student under feedback/ (nbgrader generate_feedback).
-A submission that cannot be graded (malformed JSON, missing notebook, a crash) gets zero, is
-named with its cause, and the others are still graded. Running it again gives the same files.
+A submission that cannot be graded (malformed JSON, missing notebook, a crash, its notebooks
+running longer than the deadline, --deadline) gets zero, is named with its cause, and the others
+are still graded. Running it again gives the same files. What a killed run (kill -9) left behind,
+sandbox folders, cgroups and kernels, is removed when the next run starts.
 
 With no submissions of the instructor's own it grades the bundled sample submissions in a
 throwaway course, .samples-course/ (see autograder/sample_course.py).
@@ -19,10 +21,13 @@ import argparse
 import csv
 import multiprocessing
 import os
+import re
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +40,8 @@ from autograder import sample_course, sandbox
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES_ROOT = REPO / ".samples-course"
 DB_RETRIES = 3
+DEFAULT_DEADLINE = 300  # seconds one submission's notebooks may run in all
+KERNELS_PREFIX = "backprop-lab-kernels-run"  # + the run's process id: the kernelspec folder
 
 
 # ---------------------------------------------------------------- command line
@@ -46,6 +53,9 @@ def parse_args(argv):
                         help="grade only this assignment (default: every assignment submitted)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS") or default_workers()),
                         help="submissions graded at once")
+    parser.add_argument("--deadline", type=float, default=float(os.environ.get("DEADLINE") or DEFAULT_DEADLINE),
+                        help="seconds one submission's notebooks may run in all, then its kernel is killed and it "
+                             f"gets zero (default {DEFAULT_DEADLINE}; 0: no limit; env DEADLINE)")
     parser.add_argument("--no-sandbox", action="store_true", help="run notebooks in the plain python3 kernel")
     parser.add_argument("--samples", action="store_true", help="grade the bundled samples even if there are submissions")
     parser.add_argument("--samples-course", type=Path, default=SAMPLES_ROOT,
@@ -171,8 +181,10 @@ def first_line(error):
 _WORKER = {}
 
 
-def init_worker(root, use_sandbox, kernels_root, slots):
-    """Each worker loads nbgrader once and owns one sandbox slot (its own user id, sockets)."""
+def init_worker(root, use_sandbox, kernels_root, slots, owner, deadline):
+    """Each worker loads nbgrader once and owns one sandbox slot (its own user id, sockets).
+
+    owner is the grading run's process id (named in the slot's folder and cgroups)."""
     from traitlets.config import Config
 
     import warnings
@@ -182,9 +194,10 @@ def init_worker(root, use_sandbox, kernels_root, slots):
     slot = slots.get()
     config = Config()
     if use_sandbox:
-        sandbox.use_sandbox(config, slot, kernels_root)
+        sandbox.use_sandbox(config, slot, kernels_root, owner)
     config.CourseDirectory.db_url = load_config(root).CourseDirectory.db_url + "?timeout=60"
-    _WORKER.update(root=root, slot=slot, sandbox=use_sandbox, api=nbgrader_api(root, config))
+    _WORKER.update(root=root, slot=slot, owner=owner, sandbox=use_sandbox, deadline=deadline,
+                   api=nbgrader_api(root, config))
 
 
 def grade_one(job):
@@ -196,7 +209,7 @@ def grade_one(job):
     except Exception as error:  # noqa: BLE001 - one submission's trouble must not stop the others
         cause = f"the grader failed: {first_line(error)}"
     if _WORKER["sandbox"]:
-        sandbox.reset_slot(_WORKER["slot"])
+        sandbox.reset_slot(_WORKER["slot"], _WORKER["owner"])
     score, max_score = safe_score(_WORKER["api"], assignment, student, cause)
     return dict(assignment=assignment, student=student, score=score, max_score=max_score,
                 cause=cause, seconds=time.monotonic() - started)
@@ -204,12 +217,67 @@ def grade_one(job):
 
 def grade_steps(api, assignment, student, notebooks, feedback):
     """Check and autograde (a failure: zero in the gradebook), then feedback. None or the cause."""
-    cause = precheck(_WORKER["root"], assignment, student, notebooks) or autograde(api, assignment, student)
+    cause = precheck(_WORKER["root"], assignment, student, notebooks)
+    if cause is None:
+        with Deadline(_WORKER["deadline"], kill_kernels) as deadline:
+            cause = autograde(api, assignment, student)
+        if deadline.expired:
+            cause = f"ran longer than the {_WORKER['deadline']:g}-second limit for one submission"
     if cause is not None:
         remove_outputs(_WORKER["root"], assignment, student)
         record_zero(api, assignment, student)
         return cause
     return generate_feedback(api, assignment, student) if feedback else None
+
+
+class Deadline:
+    """A watchdog thread: once a submission's notebooks have run `seconds`, it calls kill (this worker's
+    kernels) and goes on calling it every half second (a kernel nbgrader starts after) until the
+    submission is over. nbgrader then sees a dead kernel and fails the submission; the gradebook is
+    written by this worker's own thread only, never interrupted."""
+
+    def __init__(self, seconds, kill):
+        self.seconds, self.kill, self.expired = seconds, kill, False
+        self._over = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="deadline", daemon=True)
+
+    def __enter__(self):
+        if self.seconds and self.seconds > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._over.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _watch(self):
+        if self._over.wait(self.seconds):
+            return
+        self.expired = True
+        while True:
+            try:
+                self.kill()
+            except Exception:  # noqa: BLE001 - try again in half a second
+                pass
+            if self._over.wait(0.5):
+                return
+
+
+def kill_kernels():
+    """SIGKILL this worker's kernels with everything they started: jupyter_client starts each kernel
+    (with the sandbox: its launcher) as the leader of a process group of its own, a child of ours."""
+    me = os.getpid()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state_ppid_pgrp = stat.read_text().rpartition(")")[2].split()[:3]
+            pid, ppid, pgrp = int(stat.parent.name), int(state_ppid_pgrp[1]), int(state_ppid_pgrp[2])
+            if ppid == me and pgrp == pid:
+                os.killpg(pid, signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            pass
+    if _WORKER["sandbox"]:
+        sandbox.kill_leftovers(_WORKER["slot"], _WORKER["owner"])
 
 
 def safe_score(api, assignment, student, cause):
@@ -272,13 +340,13 @@ def submission_score(api, assignment, student):
 
 # ---------------------------------------------------------------- running the pool
 
-def grade_all(root, jobs, workers, use_sandbox, kernels_root, on_result):
+def grade_all(root, jobs, workers, use_sandbox, kernels_root, on_result, deadline=0):
     """Grade jobs in a pool of worker processes; a crashed pool is restarted for the rest."""
     pending = list(jobs)
     for _attempt in range(3):
         if not pending:
             return
-        pending = run_pool(root, pending, workers, use_sandbox, kernels_root, on_result)
+        pending = run_pool(root, pending, workers, use_sandbox, kernels_root, on_result, deadline)
     for assignment, student, *_ in pending:
         record_zero(nbgrader_api(root), assignment, student)
         score, max_score = submission_score(nbgrader_api(root), assignment, student)
@@ -286,9 +354,10 @@ def grade_all(root, jobs, workers, use_sandbox, kernels_root, on_result):
                        cause="the grading worker crashed three times on this submission"))
 
 
-def run_pool(root, jobs, workers, use_sandbox, kernels_root, on_result):
+def run_pool(root, jobs, workers, use_sandbox, kernels_root, on_result, deadline=0):
     """Run jobs; return the jobs left unfinished when a worker process died."""
     context = multiprocessing.get_context("fork")
+    owner = os.getpid()
     slots = context.Queue()
     numbers = [(os.getpid() % 4000) * 8 + index for index in range(workers)]  # unique to this run
     for slot in numbers:
@@ -296,7 +365,7 @@ def run_pool(root, jobs, workers, use_sandbox, kernels_root, on_result):
     done = set()
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
-                                 initargs=(str(root), use_sandbox, str(kernels_root), slots)) as pool:
+                                 initargs=(str(root), use_sandbox, str(kernels_root), slots, owner, deadline)) as pool:
             futures = {pool.submit(grade_one, job): job for job in jobs}
             for future in as_completed(futures):
                 on_result(future.result())  # grade_one never raises; a dead worker raises BrokenProcessPool
@@ -305,7 +374,7 @@ def run_pool(root, jobs, workers, use_sandbox, kernels_root, on_result):
         print("a grading worker died; restarting the pool for the submissions left", flush=True)
     finally:
         for slot in numbers if use_sandbox else []:
-            sandbox.release_slot(slot)
+            sandbox.release_slot(slot, owner)
     return [job for job in jobs if job not in done]
 
 
@@ -400,23 +469,39 @@ def main(argv=None):
     return results
 
 
+def remove_leftovers():
+    """What killed grading runs left: sandbox folders and cgroups (with their processes), kernelspec folders."""
+    removed = sandbox.remove_stale()
+    for folder in Path(tempfile.gettempdir()).glob(KERNELS_PREFIX + "*"):
+        owner = re.match(re.escape(KERNELS_PREFIX) + r"(\d+)-", folder.name)
+        if owner and not sandbox.owner_alive(int(owner[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    if removed:
+        print(f"removed {plural(len(removed), 'leftover')} of killed grading runs: "
+              + ", ".join(str(path) for path in removed), flush=True)
+    return removed
+
+
 def grade(root, jobs, notebooks, args):
     """Grade every job, printing one line per submission as it finishes."""
     use_sandbox = not args.no_sandbox
+    remove_leftovers()
     if use_sandbox:
         print(sandbox.describe(), flush=True)
     workers = max(1, min(args.workers, len(jobs)))
-    print(f"grading {plural(len(jobs), 'submission')}, {workers} at a time", flush=True)
+    limit = f", at most {args.deadline:g} s each" if args.deadline > 0 else ""
+    print(f"grading {plural(len(jobs), 'submission')}, {workers} at a time{limit}", flush=True)
     results = {}
 
     def on_result(result):
         results[(result["assignment"], result["student"])] = result
         print(progress_line(result, len(results), len(jobs)), flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="backprop-lab-kernels-") as kernels_root:
+    with tempfile.TemporaryDirectory(prefix=f"{KERNELS_PREFIX}{os.getpid()}-") as kernels_root:
         sandbox.install_kernelspec(kernels_root)
         full_jobs = [(a, s, tuple(notebooks[a]), not args.no_feedback) for a, s in jobs]
-        grade_all(root, full_jobs, workers, use_sandbox, kernels_root, on_result)
+        grade_all(root, full_jobs, workers, use_sandbox, kernels_root, on_result, args.deadline)
     return results
 
 

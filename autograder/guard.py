@@ -10,7 +10,11 @@ no answers), then installs a Python audit hook that, for the rest of the kernel'
   student's own folder, lessons/, backprop_lab/ and the installed libraries stay readable;
 * importing any autograder module that is not already loaded (the reference never is);
 * starting processes (fork, exec, spawn, subprocess, os.system: no fork bombs, no `cat`),
-  creating links, and ctypes' raw memory and symbol access.
+  creating links, and ctypes' raw memory and symbol access;
+* signalling any process outside the kernel's own process group (os.kill, os.killpg): the
+  kernel may signal itself and its group (ipykernel's shutdown terminates the group's children),
+  never the grader or another submission's kernel. (signal.pidfd_send_signal raises no audit
+  event; the sandbox's PID namespace is what keeps other processes out of its reach.)
 
 Audit hooks cannot be removed once installed. This is not a security boundary on its own
 (the sandbox kernel of autograder/sandbox.py adds OS limits and another user id), but the
@@ -30,6 +34,7 @@ from autograder.hidden import (  # noqa: F401 - loaded now: importing autograder
 )
 
 _realpath, _join, _sep, _getcwd = os.path.realpath, os.path.join, os.sep, os.getcwd
+_getpid, _getpgid, _getpgrp = os.getpid, os.getpgid, os.getpgrp
 _REPO = _realpath(_join(os.path.dirname(autograder.__file__), os.pardir))
 _CWD = _realpath(_getcwd())
 _PREFIXES = tuple({_realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
@@ -77,6 +82,20 @@ def _readable(path):
     return not any(_inside(path, root) for root in _PROTECTED)
 
 
+def _own_group(pid):
+    """True when os.kill(pid, ...) reaches only the kernel itself or its own process group
+    (0 and -pgid name a group; -1 is every process)."""
+    own = _getpgrp()  # 0 inside the sandbox's PID namespace: the group's leader is outside it
+    if pid == 0 or pid == _getpid():
+        return True
+    if pid < 0:
+        return pid != -1 and -pid == own
+    try:
+        return _getpgid(pid) == own
+    except OSError:
+        return False
+
+
 def _hook(event, args):
     if event == "open":
         if args and not _readable(args[0]):
@@ -89,6 +108,12 @@ def _hook(event, args):
         library = args[0] if args else None
         if not (isinstance(library, str) and _realpath(library).startswith(_PREFIXES)):
             raise PermissionError("loading native libraries is not allowed while grading")
+    elif event == "os.kill":
+        if args and not _own_group(args[0]):
+            raise PermissionError(f"signalling process {args[0]} is not allowed while grading")
+    elif event == "os.killpg":
+        if args and args[0] not in (0, _getpgrp()):
+            raise PermissionError(f"signalling process group {args[0]} is not allowed while grading")
     elif event in _REFUSED:
         raise PermissionError(f"{event} is not allowed while grading")
 

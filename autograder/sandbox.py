@@ -6,6 +6,7 @@
     python -m autograder.sandbox -- python -m ipykernel_launcher -f {connection_file}
 
 Before it becomes the kernel, the launcher
+  * arranges to die with the grading worker that started it (and the kernel dies with it);
   * moves into a new network namespace (no interface but a down loopback: no network),
     where Linux allows it (root, or unprivileged user namespaces);
   * as root, switches to an unprivileged user id of its own (one per grading worker,
@@ -16,20 +17,29 @@ Before it becomes the kernel, the launcher
 The kernel then talks to nbgrader over unix sockets (KernelManager.transport = "ipc"), which
 work inside a network namespace. What is not available is skipped and `describe()` says so.
 Limits can be changed with the environment variables named in LIMITS (e.g. SANDBOX_CPU_SECONDS).
+
+Everything a grading run creates (the slot folders /tmp/backprop-lab-sandbox-UID-runPID-SLOT and the
+pids cgroups backprop-lab-sandbox-UID-runPID-SLOT-LAUNCHER) names the process that owns it, PID:
+`remove_stale` deletes those whose owner is gone (a `make grade` killed with kill -9), and kills what
+still runs in them, at the start of every grading run; a run still alive keeps its own.
 """
 import ctypes
+import functools
 import json
 import os
 import pwd
+import re
 import resource
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 KERNEL_NAME = "backprop-lab-sandbox"
+PREFIX = "backprop-lab-sandbox"  # of the slot folders and pids cgroups
 SANDBOX_UID_BASE = 61000
 SANDBOX_GID = 65534  # nogroup
 CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWPID = 0x10000000, 0x40000000, 0x20000000
@@ -97,9 +107,37 @@ def world_accessible(path):
     return folders_ok and bool(path.stat().st_mode & 0o004)
 
 
+def kernel_python():
+    """The Python of the launcher and the kernel: this one, unless SANDBOX_PYTHON names another.
+
+    The hook is for a grader whose own Python other users cannot read (under /root, as on our CI):
+    SANDBOX_PYTHON=/path/to/venv/bin/python, a venv made from a Python they can read
+    (/usr/bin/python3.11) in a folder they can read, with ipykernel (the launcher itself needs only the
+    standard library, and finds `autograder` through PYTHONPATH), lets the kernel run as a user of its
+    own. Set it before `install_kernelspec` and `use_sandbox`; unset, nothing changes.
+    """
+    return os.environ.get("SANDBOX_PYTHON") or sys.executable
+
+
 def own_user_possible():
-    """Root, and the sandbox user can run this Python (its interpreter and standard library)."""
-    return is_root() and world_accessible(sys.executable) and world_accessible(os.__file__)
+    """Root, and the sandbox user can run the kernel's Python (its interpreter and standard library)."""
+    if not is_root():
+        return False
+    files = _interpreter_files(kernel_python())
+    return bool(files) and all(world_accessible(path) for path in files)
+
+
+@functools.lru_cache(maxsize=None)
+def _interpreter_files(python):
+    """python's executable and os.py (asked of python when it is not this one); () when it does not run."""
+    if python == sys.executable:
+        return sys.executable, os.__file__
+    try:
+        out = subprocess.run([python, "-c", "import os, sys; print(sys.executable); print(os.__file__)"],
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(out.splitlines())
 
 
 def sandbox_uid(slot):
@@ -173,12 +211,12 @@ def _read(path):
         return ""
 
 
-def join_pids_cgroup(slot, limit):
+def join_pids_cgroup(slot, owner, limit):
     """Move this process into a new pids cgroup of the slot with pids.max = limit; None if impossible."""
     root = pids_cgroup_root()
     if root is None:
         return None
-    group = root / f"backprop-lab-sandbox-{os.getuid()}-{slot}-{os.getpid()}"
+    group = root / f"{slot_name(slot, owner)}-{os.getpid()}"
     try:
         group.mkdir()
         (group / "pids.max").write_text(str(limit))
@@ -208,24 +246,80 @@ def empty_and_remove(group):
             time.sleep(0.02)
 
 
-def remove_cgroups(slot):
+def remove_cgroups(slot, owner=None):
     """Kill what is left in the slot's pids cgroups and remove them."""
     root = pids_cgroup_root()
-    for group in root.glob(f"backprop-lab-sandbox-{os.getuid()}-{slot}-*") if root else []:
+    for group in root.glob(f"{slot_name(slot, owner)}-*") if root else []:
         empty_and_remove(group)
+
+
+# ---------------------------------------------------------------- leftovers of a killed run
+
+LEFTOVER = re.compile(rf"{PREFIX}-(?P<uid>\d+)-run(?P<owner>\d+)-(?P<slot>\d+)(?:-(?P<launcher>\d+))?")
+
+
+def owner_alive(pid):
+    """True while process pid exists and is not a zombie (a pid reused by another process also counts:
+    a leftover is then kept, never a live run's folder removed)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    state = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()[:1]
+    return state != ["Z"]
+
+
+def remove_stale(temp_root=None, cgroup_root=None):
+    """Remove the slot folders and pids cgroups of grading runs whose owner process is gone (a killed
+    `make grade`), first killing what still runs in them; return the paths removed."""
+    removed = []
+    prefix = f"{PREFIX}-{os.getuid()}-run"
+    for folder in Path(temp_root or tempfile.gettempdir()).glob(prefix + "*"):
+        match = LEFTOVER.fullmatch(folder.name)
+        if match and not match["launcher"] and folder.is_dir() and not owner_alive(int(match["owner"])):
+            kill_processes_using(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    root = pids_cgroup_root() if cgroup_root is None else Path(cgroup_root)
+    for group in root.glob(prefix + "*") if root else []:
+        match = LEFTOVER.fullmatch(group.name)
+        if match and match["launcher"] and not owner_alive(int(match["owner"])):
+            empty_and_remove(group)
+            if not group.exists():
+                removed.append(group)
+    return removed
+
+
+def kill_processes_using(folder):
+    """SIGKILL every kernel whose connection file (-f FILE) is in folder; init and launcher follow it."""
+    marker = (str(folder) + os.sep).encode()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+            if any(flag == b"-f" and value.startswith(marker) for flag, value in zip(args, args[1:])):
+                os.kill(int(cmdline.parent.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
 
 
 # ---------------------------------------------------------------- the kernel's home
 
-def slot_dir(slot):
+def slot_name(slot, owner=None):
+    """backprop-lab-sandbox-UID-runOWNER-SLOT: owner is the grading run's process (default: this one)."""
+    return f"{PREFIX}-{os.getuid()}-run{owner or os.getpid()}-{slot}"
+
+
+def slot_dir(slot, owner=None):
     """The folder a worker's kernels own: ipc sockets, home, temp files."""
-    return Path(tempfile.gettempdir()) / f"backprop-lab-sandbox-{os.getuid()}-{slot}"
+    return Path(tempfile.gettempdir()) / slot_name(slot, owner)
 
 
-def prepare_slot(slot):
+def prepare_slot(slot, owner=None):
     """Create (empty) the slot folder, owned by the sandbox user when we are root."""
-    folder = slot_dir(slot)
-    kill_leftovers(slot)
+    folder = slot_dir(slot, owner)
+    kill_leftovers(slot, owner)
     shutil.rmtree(folder, ignore_errors=True)
     for sub in ("ipc", "home", "mpl"):
         (folder / sub).mkdir(parents=True)
@@ -236,17 +330,17 @@ def prepare_slot(slot):
     return folder
 
 
-def reset_slot(slot):
+def reset_slot(slot, owner=None):
     """Between submissions: kill what is left and delete the files the last kernels wrote."""
-    kill_leftovers(slot)
-    for home in (slot_dir(slot) / "home").glob("kernel-*"):
+    kill_leftovers(slot, owner)
+    for home in (slot_dir(slot, owner) / "home").glob("kernel-*"):
         shutil.rmtree(home, ignore_errors=True)
 
 
-def release_slot(slot):
+def release_slot(slot, owner=None):
     """After grading: kill what is left and remove the slot's folder."""
-    kill_leftovers(slot)
-    shutil.rmtree(slot_dir(slot), ignore_errors=True)
+    kill_leftovers(slot, owner)
+    shutil.rmtree(slot_dir(slot, owner), ignore_errors=True)
 
 
 def copy_font_cache(target):
@@ -257,9 +351,9 @@ def copy_font_cache(target):
             shutil.copyfile(font_list, Path(target) / font_list.name)
 
 
-def kill_leftovers(slot):
+def kill_leftovers(slot, owner=None):
     """Kill every process the slot's sandbox user or pids cgroups still hold (a fork bomb's orphans)."""
-    remove_cgroups(slot)
+    remove_cgroups(slot, owner)
     if not own_user_possible():
         return
     pid = os.fork()
@@ -298,9 +392,9 @@ def private_connection_file(argv, home, uid):
 
 # ---------------------------------------------------------------- the launcher
 
-def make_home(slot, uid):
-    """A fresh home (and temp folder) for one kernel, owned by the sandbox user."""
-    home = Path(tempfile.mkdtemp(prefix="kernel-", dir=slot_dir(slot) / "home"))
+def make_home(folder, uid):
+    """A fresh home (and temp folder) for one kernel in the slot folder, owned by the sandbox user."""
+    home = Path(tempfile.mkdtemp(prefix="kernel-", dir=Path(folder) / "home"))
     for sub in ("ipython", "runtime", "tmp"):
         (home / sub).mkdir()
     if uid is not None:
@@ -315,14 +409,19 @@ def launch(argv):
     The launcher stays as the kernel's parent (what jupyter_client signals and kills); its
     child is the namespace's init, whose death kills every process the student started.
     """
+    parent = os.getppid()
+    die_with_parent()  # the grading worker killed (kill -9 of `make grade`): the kernel goes too
+    if os.getppid() != parent:
+        os._exit(1)
     slot = os.environ.get("SANDBOX_SLOT", "0")
+    owner = os.environ.get("SANDBOX_OWNER") or os.getppid()
     uid = sandbox_uid(slot) if own_user_possible() else None
-    home = make_home(slot, uid)
+    home = make_home(os.environ.get("SANDBOX_DIR") or slot_dir(slot, owner), uid)
     argv = private_connection_file(argv, home, uid)
     problems = isolate_namespaces()
     if problems and os.environ.get("SANDBOX_VERBOSE"):
         print(f"sandbox: {problems}", file=sys.stderr)
-    group = join_pids_cgroup(slot, limit_value("processes") + 2)  # + the launcher and init
+    group = join_pids_cgroup(slot, owner, limit_value("processes") + 2)  # + the launcher and init
     init = os.fork()
     if init == 0:
         run_init(argv, uid, home)
@@ -447,7 +546,7 @@ def install_kernelspec(folder):
     """Write kernels/backprop-lab-sandbox/kernel.json under folder (a JUPYTER_PATH entry)."""
     spec_dir = Path(folder) / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
-    python = sys.executable
+    python = kernel_python()
     spec = {
         "argv": [python, "-m", "autograder.sandbox", "--", python, "-m", "ipykernel_launcher",
                  "-f", "{connection_file}"],
@@ -459,10 +558,15 @@ def install_kernelspec(folder):
     return spec_dir
 
 
-def use_sandbox(config, slot, kernels_root):
-    """Configure nbgrader (a traitlets Config) to run notebooks in this worker's sandbox kernel."""
-    folder = prepare_slot(slot)
-    os.environ["SANDBOX_SLOT"] = str(slot)
+def use_sandbox(config, slot, kernels_root, owner=None):
+    """Configure nbgrader (a traitlets Config) to run notebooks in this worker's sandbox kernel.
+
+    owner: the grading run's process id, named in the slot's folder and cgroups (default: this process).
+    """
+    owner = owner or os.getpid()
+    remove_stale()
+    folder = prepare_slot(slot, owner)
+    os.environ.update(SANDBOX_SLOT=str(slot), SANDBOX_OWNER=str(owner), SANDBOX_DIR=str(folder))
     paths = [str(kernels_root)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(paths)
     config.Execute.kernel_name = KERNEL_NAME

@@ -123,6 +123,10 @@ class Course:
             "c.CourseDirectory.release_directory = 'release'\n"
             f"c.CourseDirectory.db_url = 'sqlite:///{self.root}/gradebook.db'\n"
             "c.Execute.timeout = 60\n"
+            # judged as the course's own nbgrader_config.py does: the judge, the kernel guard, clean feedback
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+            "from autograder.judge import configure\n"
+            "configure(c)\n"
         )
 
     def nbgrader(self, *args):

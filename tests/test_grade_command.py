@@ -1,5 +1,6 @@
 """`make grade` (python -m autograder.grade): exact scores in the CSV, failures named, re-runs identical."""
 import csv
+import re
 import sqlite3
 import subprocess
 import sys
@@ -103,3 +104,37 @@ def test_make_grade_runs_the_command_after_install():
     dry = subprocess.run(["make", "-n", "grade", "ASSIGNMENT=01_sigmoid"], cwd=ROOT, capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
     assert "-m autograder.grade --assignment 01_sigmoid" in dry.stdout
+
+
+@pytest.mark.slow
+def test_a_submission_over_the_deadline_is_stopped_and_gets_zero_the_others_are_intact(course, monkeypatch):
+    """Cells that each stay under the per-cell timeout (60 s) but together exceed --deadline."""
+    c = course([ASSIGNMENT])
+    c.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    release = c.release_path(ASSIGNMENT)
+    code = sample_course.sample_students(ASSIGNMENT, sorted((c.root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])["correct"]
+    c.submit("correct", ASSIGNMENT, sample_course.submission(release, code))
+    slow = sample_course.submission(release, code)
+    slow.cells[1:1] = [nbformat.v4.new_code_cell("import time\ntime.sleep(8)") for _ in range(4)]  # 32 s
+    c.submit("slow", ASSIGNMENT, slow)
+
+    output = grade(c.root, "--deadline", "20", "--workers", "2")
+    cause = "ran longer than the 20-second limit for one submission"
+    assert f"FAILED slow {ASSIGNMENT}: {cause}" in output, output
+    seconds = float(re.search(r"\bslow\s+\S+\s+\S+\s+([\d.]+) s", output)[1])
+    assert 20 <= seconds < 30, f"the slow submission ran {seconds} s (its cells sleep 32 s)\n{output}"
+    print(f"the over-deadline submission was stopped after {seconds} s")
+
+    points = grade_points(release)
+    assert cell_scores(c.root) == {"correct": dict(points), "slow": {cell: 0 for cell in points}}
+    totals = {row["student"]: row for row in read_csv(c.root / "grades" / "totals.csv")}
+    assert (totals["slow"]["score"], totals["slow"]["status"], totals["slow"]["cause"]) == ("0", "failed", cause)
+    assert (float(totals["correct"]["score"]), totals["correct"]["status"]) == (sum(points.values()), "graded")
+    assert not (c.root / "autograded" / "slow").exists() or not any((c.root / "autograded" / "slow").rglob("*.ipynb"))
+    with sqlite3.connect(c.root / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    first = {name: (c.root / "grades" / name).read_bytes() for name in ("scores.csv", "totals.csv")}
+    monkeypatch.setenv("DEADLINE", "20")  # the environment variable `make grade DEADLINE=20` sets
+    assert cause in grade(c.root, "--workers", "2")
+    assert {name: (c.root / "grades" / name).read_bytes() for name in first} == first

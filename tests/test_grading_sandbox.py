@@ -4,7 +4,9 @@ Each test starts the sandbox kernel exactly as `make grade` does (the kernelspec
 transport, a slot of its own), runs student code in it, and checks the outcome and the time.
 """
 import os
+import signal
 import socket
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -15,23 +17,25 @@ import pytest
 from jupyter_client import KernelManager
 from traitlets.config import Config
 
-from autograder import sample_course, sandbox
+from autograder import judge, sample_course, sandbox
 from conftest import ROOT, run
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").is_dir(), reason="the sandbox needs Linux")
 
 
+SLOT = 40000 + os.getpid() % 10000  # never one of a grading run's slots (below 32000)
+
+
 @contextmanager
-def sandbox_kernel(tmp_path, monkeypatch, **limits):
+def sandbox_kernel(tmp_path, monkeypatch, arguments=(), **limits):
     """A running sandbox kernel; limits as environment variables (SANDBOX_CPU_SECONDS=2...)."""
     for name, value in limits.items():
         monkeypatch.setenv(name, str(value))
-    slot = 40000 + os.getpid() % 10000  # never one of a grading run's slots (below 32000)
     config = Config()
     sandbox.install_kernelspec(tmp_path / "kernels-root")
-    sandbox.use_sandbox(config, slot, tmp_path / "kernels-root")
+    sandbox.use_sandbox(config, SLOT, tmp_path / "kernels-root")
     km = KernelManager(kernel_name=sandbox.KERNEL_NAME, config=config)
-    km.start_kernel(cwd=str(tmp_path))
+    km.start_kernel(cwd=str(tmp_path), extra_arguments=list(arguments))
     client = km.client()
     client.start_channels()
     try:
@@ -39,8 +43,9 @@ def sandbox_kernel(tmp_path, monkeypatch, **limits):
         yield km, client
     finally:
         client.stop_channels()
-        km.shutdown_kernel(now=True)
-        sandbox.release_slot(slot)
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        sandbox.release_slot(SLOT)
 
 
 def run_code(client, code, timeout=60):
@@ -174,3 +179,77 @@ def test_make_grade_runs_every_notebook_in_the_sandbox_kernel(course):
         assert "probe: Network is unreachable" in printed, printed
     totals = (c.root / "grades" / "totals.csv").read_text()
     assert "prober,01_sigmoid,4,4,graded" in totals, totals
+
+
+SIGNALS = (
+    "import os\nresults = []\n"
+    "for name, send in [('grader', lambda: os.kill(%d, 0)), ('everyone', lambda: os.kill(-1, 0)),\n"
+    "                   ('grader group', lambda: os.killpg(%d, 0)), ('itself', lambda: os.kill(os.getpid(), 0)),\n"
+    "                   ('own group', lambda: os.kill(0, 0))]:\n"
+    "    try:\n        send()\n        results.append(name + ': sent')\n"
+    "    except PermissionError:\n        results.append(name + ': refused')\n"
+    "print('|'.join(results))\n"
+)
+
+
+def test_the_guard_refuses_signals_to_other_processes_and_the_kernel_shuts_down_quietly(tmp_path, monkeypatch):
+    """Signal 0 only (an existence check): nothing is killed even if the guard failed."""
+    with sandbox_kernel(tmp_path, monkeypatch, arguments=[judge.GUARD_LINE]) as (km, client):
+        status, out, _ = run_code(client, SIGNALS % (os.getpid(), os.getpgrp()))
+        assert status == "ok", out
+        assert out.strip().split("|") == ["grader: refused", "everyone: refused", "grader group: refused",
+                                          "itself: sent", "own group: sent"]
+        km.shutdown_kernel(now=False)  # ipykernel's own shutdown: it signals its process group's children
+        logs = "".join(log.read_text() for log in sandbox.slot_dir(SLOT).glob("home/kernel-*/kernel.log"))
+    assert logs and "Traceback" not in logs and "PermissionError" not in logs, logs
+
+
+def dead_pid():
+    """The id of a process that has exited (and been reaped)."""
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_leftovers_of_killed_runs_are_removed_and_those_of_a_live_run_kept(tmp_path):
+    """What `kill -9` of make grade leaves: a slot folder with a kernel still running in it, and a
+    pids cgroup with a process in it (where cgroups are writable here), owned by a dead run."""
+    dead, alive = dead_pid(), os.getpid()
+    folders = {run: tmp_path / sandbox.slot_name(SLOT, run) for run in (dead, alive)}
+    kernels = {}
+    for run, folder in folders.items():
+        (folder / "home").mkdir(parents=True)  # a kernel's command line names its connection file there
+        kernels[run] = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)",
+                                         "-f", str(folder / "home" / "connection.json")])
+    orphan = subprocess.Popen(["sleep", "4245"])
+    root, groups = sandbox.pids_cgroup_root(), {}
+    try:
+        for run, proc in ((dead, orphan), (alive, kernels[alive])):
+            if root is not None:
+                group = root / f"{sandbox.slot_name(SLOT, run)}-{proc.pid}"
+                try:
+                    group.mkdir()
+                    (group / "cgroup.procs").write_text(str(proc.pid))
+                    groups[run] = group
+                except OSError:
+                    pass
+        removed = sandbox.remove_stale(temp_root=tmp_path)
+
+        stale = {folders[dead]} | ({groups[dead]} if dead in groups else set())
+        assert set(removed) == stale, removed
+        assert not folders[dead].exists() and folders[alive].is_dir()
+        assert kernels[dead].wait(timeout=10) == -signal.SIGKILL, "the dead run's kernel still runs"
+        assert kernels[alive].poll() is None, "the live run's kernel was killed"
+        if dead in groups:
+            assert not groups[dead].exists() and orphan.wait(timeout=10) == -signal.SIGKILL
+        if alive in groups:
+            assert groups[alive].is_dir()
+        if root is None or not groups:
+            print("no writable pids cgroup here: only the folders were tested")
+    finally:
+        for proc in (*kernels.values(), orphan):
+            proc.kill()
+            proc.wait()
+        for group in groups.values():
+            if group.exists():
+                sandbox.empty_and_remove(group)

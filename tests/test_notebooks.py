@@ -1,11 +1,14 @@
 """Every notebook is clean, executes headless, and its self-check agrees with nbgrader's points."""
 import ast
 import json
+import re
+import shutil
+import subprocess
 
 import nbformat
 import pytest
 
-from conftest import ASSIGNMENTS, LESSONS, ROOT, SOLUTIONS, execute, executed_solution, notebook_path
+from conftest import ASSIGNMENTS, BIN, LESSONS, ROOT, SOLUTIONS, execute, executed_solution, notebook_path
 
 ALL_NOTEBOOKS = sorted(SOLUTIONS.glob("*/*.ipynb")) + sorted(LESSONS.glob("*.ipynb")) + sorted(LESSONS.glob("*/*.ipynb"))
 NOTEBOOK_METADATA = {"kernelspec", "language_info"}
@@ -33,6 +36,20 @@ def test_notebook_is_committed_clean(path):
             assert cell.execution_count is None, f"cell {cell.id} has an execution count"
         assert not {"collapsed", "scrolled", "ExecuteTime", "execution"} & set(cell.metadata), cell.id
     assert raw == nbformat.writes(nb) + "\n", "not in nbformat's canonical layout: run `make strip`"
+
+
+def test_make_strip_runs_and_leaves_committed_notebooks_unchanged(tmp_path):
+    """`make strip`'s nbstripout command, run on copies of every notebook, accepts its flags and changes nothing."""
+    recipe = re.search(r"^strip:.*\n\t(?P<cmd>.*nbstripout.*)$", (ROOT / "Makefile").read_text(), re.M)["cmd"]
+    flags = [word for word in recipe.split() if word.startswith("--")]
+    copies = []
+    for k, path in enumerate(ALL_NOTEBOOKS):
+        copies.append(tmp_path / f"{k}.ipynb")
+        shutil.copyfile(path, copies[-1])
+    proc = subprocess.run([str(BIN / "nbstripout"), *flags, *map(str, copies)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    for path, copy in zip(ALL_NOTEBOOKS, copies):
+        assert copy.read_bytes() == path.read_bytes(), f"`make strip` would change {path.relative_to(ROOT)}"
 
 
 @pytest.mark.slow
