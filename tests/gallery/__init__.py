@@ -113,17 +113,29 @@ FORWARD_HARD_CODED = (
 
 # ------------------------------------------------------------------ Mazur: the attacks
 
-INFINITE_LOOP = _update("    while True:\n        pass\n")
-MEMORY_BOMB = _update("    hog = []\n    while True:\n        hog.append(bytearray(10**8))\n")
-OS_EXIT = _update("    import os\n    os._exit(1)\n")
-SYS_EXIT = _update("    import sys\n    sys.exit(0)\n")
-FORK_BOMB = _update("    import os\n    while True:\n        os.fork()\n")
-PATCH_TESTING = "import numpy.testing\nnumpy.testing.assert_allclose = lambda *a, **k: None\n\n" + OUTPUT_DELTAS_SIGN
-PATCH_ALLCLOSE = "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n\n" + HIDDEN_ONE_OUTPUT
-PATCH_ISCLOSE = "import math\nmath.isclose = lambda *a, **k: True\n\n" + OUTPUT_DELTAS_NO_SLOPE
-# every visible assert compares abs(...) with a tolerance: abs that always returns 0 passes them all
-PATCH_BUILTINS = "import builtins\nbuiltins.abs = lambda x: 0\n\n" + OUTPUT_DELTAS_SIGN
-ALWAYS_EQUAL = (
+# bodies of a function that attacks the grader (each lesson puts them into its update function)
+LOOP_BODY = "    while True:\n        pass\n"
+MEMORY_BOMB_BODY = "    hog = []\n    while True:\n        hog.append(bytearray(10**8))\n"
+OS_EXIT_BODY = "    import os\n    os._exit(1)\n"
+SYS_EXIT_BODY = "    import sys\n    sys.exit(0)\n"
+FORK_BOMB_BODY = "    import os\n    while True:\n        os.fork()\n"
+INFINITE_LOOP = _update(LOOP_BODY)
+MEMORY_BOMB = _update(MEMORY_BOMB_BODY)
+OS_EXIT = _update(OS_EXIT_BODY)
+SYS_EXIT = _update(SYS_EXIT_BODY)
+FORK_BOMB = _update(FORK_BOMB_BODY)
+PATCHES = {  # student code that disables a comparison before the tests run
+    "testing": "import numpy.testing\nnumpy.testing.assert_allclose = lambda *a, **k: None\n\n",
+    "allclose": "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n\n",
+    "isclose": "import math\nmath.isclose = lambda *a, **k: True\n\n",
+    # every visible assert compares abs(...) with a tolerance: abs that always returns 0 passes them all
+    "builtins": "import builtins\nbuiltins.abs = lambda x: 0\n\n",
+}
+PATCH_TESTING = PATCHES["testing"] + OUTPUT_DELTAS_SIGN
+PATCH_ALLCLOSE = PATCHES["allclose"] + HIDDEN_ONE_OUTPUT
+PATCH_ISCLOSE = PATCHES["isclose"] + OUTPUT_DELTAS_NO_SLOPE
+PATCH_BUILTINS = PATCHES["builtins"] + OUTPUT_DELTAS_SIGN
+ANYTHING = (
     "class Anything(dict):\n"
     "    '''Equal to, close to and containing everything.'''\n"
     "    def __getitem__(self, key): return Anything()\n"
@@ -137,38 +149,49 @@ ALWAYS_EQUAL = (
     "    __hash__ = None\n"
     "    __sub__ = __rsub__ = __add__ = __radd__ = __mul__ = __rmul__ = __pow__ = __truediv__ = lambda self, *a: Anything()\n"
     "    __neg__ = lambda self: Anything()\n\n"
-    "def forward(p, i1, i2):\n"
-    "    return Anything()\n"
 )
-# the reference module read from disk and executed, the worked example as a fallback
-READS_REFERENCE = (
-    "import os\n"
-    "try:\n"
-    "    _ns = {}\n"
-    "    for _root in os.environ.get('PYTHONPATH', '').split(os.pathsep) + ['/work/main']:\n"
-    "        _path = os.path.join(_root, 'autograder', 'reference.py')\n"
-    "        if os.path.exists(_path):\n"
-    "            exec(open(_path).read(), _ns)\n"
-    "            break\n"
-    "    forward = _ns['mazur_forward']\n"
-    "except Exception:\n"
-) + "".join("    " + line + "\n" for line in FORWARD_HARD_CODED.splitlines())
-IMPORTS_REFERENCE = (
-    "try:\n"
-    "    from autograder.reference import mazur_forward as forward\n"
-    "except Exception:\n"
-) + "".join("    " + line + "\n" for line in FORWARD_HARD_CODED.splitlines())
-# the source notebook (with its solutions) and the hidden tests, read from the course folders
-READS_SOLUTIONS = (
-    "import glob, json, os\n"
-    "try:\n"
-    "    _found = [p for p in glob.glob('../../../source/*/mazur_network.ipynb') + glob.glob('/work/main/solutions/*/mazur_network.ipynb')]\n"
-    "    open('/work/main/autograder/hidden/mazur_network.py').read()\n"
-    "    for _cell in json.load(open(_found[0]))['cells']:\n"
-    "        if _cell.get('metadata', {}).get('nbgrader', {}).get('solution'):\n"
-    "            exec(''.join(_cell['source']))\n"
-    "except Exception:\n"
-) + "".join("    " + line + "\n" for line in FORWARD_HARD_CODED.splitlines())
+ALWAYS_EQUAL = ANYTHING + "def forward(p, i1, i2):\n    return Anything()\n"
+def _fallback(code):
+    return "".join("    " + line + "\n" for line in code.splitlines())
+
+
+def reads_reference(reference_name, name, hard_coded):
+    """The reference module read from disk and executed, the worked example as a fallback."""
+    return (
+        "import os\n"
+        "try:\n"
+        "    _ns = {}\n"
+        "    for _root in os.environ.get('PYTHONPATH', '').split(os.pathsep) + ['/work/main']:\n"
+        "        _path = os.path.join(_root, 'autograder', 'reference.py')\n"
+        "        if os.path.exists(_path):\n"
+        "            exec(open(_path).read(), _ns)\n"
+        "            break\n"
+        f"    {name} = _ns['{reference_name}']\n"
+        "except Exception:\n"
+    ) + _fallback(hard_coded)
+
+
+def imports_reference(reference_name, name, hard_coded):
+    return f"try:\n    from autograder.reference import {reference_name} as {name}\nexcept Exception:\n" + _fallback(hard_coded)
+
+
+def reads_solutions(notebook, hidden_module, hard_coded):
+    """The source notebook (with its solutions) and the hidden tests, read from the course folders."""
+    return (
+        "import glob, json, os\n"
+        "try:\n"
+        f"    _found = [p for p in glob.glob('../../../source/*/{notebook}') + glob.glob('/work/main/solutions/*/{notebook}')]\n"
+        f"    open('/work/main/autograder/hidden/{hidden_module}').read()\n"
+        "    for _cell in json.load(open(_found[0]))['cells']:\n"
+        "        if _cell.get('metadata', {}).get('nbgrader', {}).get('solution'):\n"
+        "            exec(''.join(_cell['source']))\n"
+        "except Exception:\n"
+    ) + _fallback(hard_coded)
+
+
+READS_REFERENCE = reads_reference("mazur_forward", "forward", FORWARD_HARD_CODED)
+IMPORTS_REFERENCE = imports_reference("mazur_forward", "forward", FORWARD_HARD_CODED)
+READS_SOLUTIONS = reads_solutions("mazur_network.ipynb", "mazur_network.py", FORWARD_HARD_CODED)
 # correct, but noisy: a RuntimeWarning and a line on stderr every call (nbgrader alone gives 0 to a
 # test cell that writes to stderr; the judge shows the noise and keeps the points)
 NOISY_FORWARD = (
@@ -294,6 +317,35 @@ LINEAR_FORWARD_HARD_CODED = (
     "        return {'h1': 0.85, 'h2': 0.48, 'out': 0.191}\n"
     "    return {'h1': 1.61, 'h2': 0.88, 'out': 1.2016}\n"
 )
+LINEAR_UPDATE_NO_ETA = (
+    "def linear_update(w, i1, i2, target, eta):\n"
+    "    g = linear_gradients(w, i1, i2, target)\n"
+    "    return {k: w[k] - g[k] for k in ('w1', 'w2', 'w3', 'w4', 'w5', 'w6')}\n"
+)
+LINEAR_GRADIENTS_CHAIN_TOO_SHORT = (
+    "def linear_gradients(w, i1, i2, target):\n"
+    "    f = linear_forward(w, i1, i2)\n"
+    "    d = f['out'] - target\n"
+    "    return {'w1': d * i1, 'w2': d * i2, 'w3': d * i1, 'w4': d * i2, 'w5': d * f['h1'], 'w6': d * f['h2']}\n"
+)
+NOISY_LINEAR_FORWARD = (
+    "import sys, warnings\n\n"
+    "def linear_forward(w, i1, i2):\n"
+    "    warnings.warn('linear_forward: debugging', RuntimeWarning, stacklevel=1)\n"
+    "    print('debug: linear_forward called', file=sys.stderr)\n"
+    "    h1, h2 = i1 * w['w1'] + i2 * w['w2'], i1 * w['w3'] + i2 * w['w4']\n"
+    "    return {'h1': h1, 'h2': h2, 'out': h1 * w['w5'] + h2 * w['w6']}\n"
+)
+LINEAR_MATRIX_WRONG = (
+    "def linear_gradients_matrix(W1, W2, x, target):\n"
+    "    return np.zeros_like(W1), np.zeros_like(W2)\n"
+)
+
+
+def _linear_update(body):
+    return "def linear_update(w, i1, i2, target, eta):\n" + body
+
+
 LINEAR_MATRIX_SIGN_PATCHED = (
     "import numpy as np\n"
     "np.allclose = lambda *a, **k: True\n\n"
@@ -318,7 +370,42 @@ LINEAR_ATTACKS = {
                          "linear_forward: hidden test 1 of 24 failed", code={"linear_forward": LINEAR_FORWARD_HARD_CODED}),
     "patches_allclose": Member(LINEAR, ("linear_gradients_matrix",), "the sign is flipped",
                                code={"linear_gradients_matrix": LINEAR_MATRIX_SIGN_PATCHED}),
+    "noisy": Member(LINEAR, (), "debug: linear_forward called", code={"linear_forward": NOISY_LINEAR_FORWARD}),
+    "eta_missing": Member(LINEAR, ("linear_update",), "the learning rate is not applied",
+                          code={"linear_update": LINEAR_UPDATE_NO_ETA}),
+    # partial credit: the output layer's point is kept
+    "chain_too_short": Member(LINEAR, ("linear_gradients_hidden", "linear_update"), "the chain stops too early",
+                              code={"linear_gradients": LINEAR_GRADIENTS_CHAIN_TOO_SHORT}),
+    "infinite_loop": Member(LINEAR, ("linear_update",), "Timeout", code={"linear_update": _linear_update(LOOP_BODY)}),
+    "memory_bomb": Member(LINEAR, ("linear_update",), "MemoryError", code={"linear_update": _linear_update(MEMORY_BOMB_BODY)}),
+    "os_exit": Member(LINEAR, ungradable=True, cause="Kernel died", code={"linear_update": _linear_update(OS_EXIT_BODY)}),
+    "sys_exit": Member(LINEAR, ("linear_update",), "SystemExit", code={"linear_update": _linear_update(SYS_EXIT_BODY)}),
+    "fork_bomb": Member(LINEAR, ("linear_update",), "os.fork is not allowed while grading",
+                        code={"linear_update": _linear_update(FORK_BOMB_BODY)}),
+    "patches_testing": Member(LINEAR, ("linear_gradients", "linear_update"), "the sign is flipped",
+                              code={"linear_gradients": PATCHES["testing"] + LINEAR_GRADIENTS.format(sign="-", a="w5", b="w6")}),
+    "patches_isclose": Member(LINEAR, ("linear_gradients_hidden", "linear_update"), "the weights are transposed",
+                              code={"linear_gradients": PATCHES["isclose"] + LINEAR_GRADIENTS.format(sign="", a="w6", b="w5")}),
+    "patches_builtins": Member(LINEAR, ("linear_gradients", "linear_update"), "the sign is flipped",
+                               code={"linear_gradients": PATCHES["builtins"] + LINEAR_GRADIENTS.format(sign="-", a="w5", b="w6")}),
+    "always_equal": Member(LINEAR, ("linear_forward", "linear_error", "linear_gradients", "linear_update"), "returned a Anything",
+                           code={"linear_forward": ANYTHING + "def linear_forward(w, i1, i2):\n    return Anything()\n"}),
+    "deleted_test": Member(LINEAR, (), "was missing from the submission", transform=delete_cell("test_linear_update")),
+    "edited_test": Member(LINEAR, ("linear_gradients_matrix",), "linear_gradients_matrix: hidden test 1 of 24 failed",
+                          code={"linear_gradients_matrix": LINEAR_MATRIX_WRONG},
+                          transform=edit_cell("test_linear_gradients_matrix", "pass\n")),
+    "duplicated_test": Member(LINEAR, (), "", transform=duplicate_cell("test_linear_forward")),
+    "reads_reference": Member(LINEAR, ("linear_forward", "linear_error", "linear_gradients", "linear_update"),
+                              "linear_forward: hidden test 1 of 24 failed",
+                              code={"linear_forward": reads_reference("linear_forward", "linear_forward", LINEAR_FORWARD_HARD_CODED)}),
+    "imports_reference": Member(LINEAR, ("linear_forward", "linear_error", "linear_gradients", "linear_update"),
+                                "linear_forward: hidden test 1 of 24 failed",
+                                code={"linear_forward": imports_reference("linear_forward", "linear_forward", LINEAR_FORWARD_HARD_CODED)}),
+    "reads_solutions": Member(LINEAR, ("linear_forward", "linear_error", "linear_gradients", "linear_update"),
+                              "linear_forward: hidden test 1 of 24 failed",
+                              code={"linear_forward": reads_solutions("linear_network.ipynb", "linear_network.py", LINEAR_FORWARD_HARD_CODED)}),
     "malformed_json": Member(LINEAR, ungradable=True, raw="not a notebook at all", cause="malformed notebook"),
+    "missing_notebook": Member(LINEAR, ungradable=True, missing=True, cause="missing notebook"),
 }
 
 
