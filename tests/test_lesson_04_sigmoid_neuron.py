@@ -95,7 +95,8 @@ def test_reference_neuron_update_is_a_gradient_step():
 def test_hidden_checks_pass_the_reference():
     hidden.check_neuron_forward(ref.neuron_forward)
     hidden.check_neuron_error(ref.neuron_error)
-    hidden.check_neuron_gradients(ref.neuron_gradients)
+    hidden.check_neuron_gradients_weights(ref.neuron_gradients)
+    hidden.check_neuron_gradients_bias(ref.neuron_gradients)
     hidden.check_neuron_update(ref.neuron_update)
     hidden.check_delta_rule_update(ref.delta_rule_update)
 
@@ -148,10 +149,13 @@ def not_written(*args):
     (hidden.check_neuron_forward, lambda p, x1, x2: {"s": x1 * p["w1"] + x2 * p["w2"] + p["b"], "y": 0.5}),
     (hidden.check_neuron_error, error_without_half),
     (hidden.check_neuron_error, lambda p, x1, x2, d: 0.356465271),
-    (hidden.check_neuron_gradients, hard_coded_gradients),
-    (hidden.check_neuron_gradients, gradients_without_slope),
-    (hidden.check_neuron_gradients, gradients_sign_flipped),
-    (hidden.check_neuron_gradients, not_written),
+    (hidden.check_neuron_gradients_weights, hard_coded_gradients),
+    (hidden.check_neuron_gradients_bias, hard_coded_gradients),
+    (hidden.check_neuron_gradients_weights, gradients_without_slope),
+    (hidden.check_neuron_gradients_bias, gradients_without_slope),
+    (hidden.check_neuron_gradients_weights, gradients_sign_flipped),
+    (hidden.check_neuron_gradients_weights, not_written),
+    (hidden.check_neuron_gradients_bias, lambda p, x1, x2, d: dict(ref.neuron_gradients(p, x1, x2, d), b=0.0)),
     (hidden.check_neuron_update, update_uphill),
     (hidden.check_neuron_update, update_by_delta_rule),
     (hidden.check_neuron_update, lambda p, x1, x2, d, eta: dict(P0)),
@@ -165,9 +169,17 @@ def test_hidden_checks_fail_wrong_implementations(check, wrong):
 
 def test_hidden_failure_message_names_the_case_and_key_not_the_inputs():
     with pytest.raises(HiddenTestFailure) as err:
-        hidden.check_neuron_gradients(gradients_without_slope)
+        hidden.check_neuron_gradients_weights(gradients_without_slope)
     message = str(err.value)
-    assert message.startswith("neuron_gradients: hidden test 1 of 24 failed:")
+    assert message.startswith("neuron_gradients (weights w1, w2): hidden test 1 of 24 failed:")
     assert "differs from the reference" in message
     p, x1, x2, d = hidden.cases(403)[0]
     assert f"{x1:.3f}" not in message and f"{p['w1']:.3f}" not in message
+
+
+def test_a_missing_bias_gradient_keeps_the_weights_credit():
+    """Partial credit: the weights' part judges dE/dw1, dE/dw2 only."""
+    no_bias = lambda p, x1, x2, d: dict(ref.neuron_gradients(p, x1, x2, d), b=0.0)  # noqa: E731
+    assert hidden.check_neuron_gradients_weights(no_bias) is None
+    with pytest.raises(HiddenTestFailure, match=r"neuron_gradients \(bias b\)"):
+        hidden.check_neuron_gradients_bias(no_bias)

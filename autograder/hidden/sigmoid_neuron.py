@@ -5,7 +5,7 @@ learning rate), so only a function that works for any neuron passes.
 """
 import numpy as np
 
-from autograder.grading import Check, define_checks
+from autograder.grading import Check, define_checks, keys
 
 LESSON = "sigmoid_neuron"
 
@@ -35,8 +35,12 @@ CHECKS = {
                  "return {\"s\": x1·w1 + x2·w2 + b, \"y\": σ(s)} for any parameters and inputs."),
     "neuron_error": Check("neuron_error", lambda: cases(402),
                  "return E = 1/2 (d - y)² for the neuron's output y."),
-    "neuron_gradients": Check("neuron_gradients", lambda: cases(403),
-                 "return dE/dw1, dE/dw2, dE/db by the chain rule: (y - d) · y (1 - y) · (x1, x2, 1)."),
+    "neuron_gradients_weights": Check("neuron_gradients", lambda: cases(403),
+                 "return dE/dw1 and dE/dw2 by the chain rule: delta · x1 and delta · x2, with delta = (y - d) · y (1 - y).",
+                 function="neuron_gradients", part=keys("w1", "w2"), label="weights w1, w2"),
+    "neuron_gradients_bias": Check("neuron_gradients", lambda: cases(403),
+                 "return dE/db = delta = (y - d) · y (1 - y): the bias multiplies the constant input 1.",
+                 function="neuron_gradients", part=keys("b"), label="bias b"),
     "neuron_update": Check("neuron_update", lambda: cases(404, with_eta=True),
                  "return a new dict with every parameter p - eta · dE/dp."),
     "delta_rule_update": Check("delta_rule_update", lambda: cases(405, with_eta=True),

@@ -2,8 +2,9 @@
 
 ASSIGNMENT = "04_sigmoid_neuron"
 
-CORRECT = {"test_neuron_forward": 2, "test_neuron_error": 1, "test_neuron_gradients": 3,
-           "test_neuron_update": 2, "test_delta_rule_update": 1}
+CORRECT = {"test_neuron_forward": 2, "test_neuron_error": 1, "test_neuron_gradients_weights": 2,
+           "test_neuron_gradients_bias": 1, "test_neuron_update": 2, "test_delta_rule_update": 1}
+GRADIENTS_ZERO = {"test_neuron_gradients_weights": 0, "test_neuron_gradients_bias": 0}
 
 WRONG = {
     "hard_coded_gradients": {
@@ -16,7 +17,7 @@ WRONG = {
                 '    return {"w1": 0.00927609256, "w2": 0.0278282777, "b": 0.0927609256}\n'
             ),
         },
-        "scores": {**CORRECT, "test_neuron_gradients": 0, "test_neuron_update": 0},
+        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_neuron_update": 0},
     },
     "delta_rule_as_gradient": {
         # the source's rule taken for the gradient: (y - d) x without σ'(s) = y (1 - y)
@@ -28,7 +29,21 @@ WRONG = {
                 '    return {"w1": (y - d) * x1, "w2": (y - d) * x2, "b": y - d}\n'
             ),
         },
-        "scores": {**CORRECT, "test_neuron_gradients": 0, "test_neuron_update": 0},
+        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_neuron_update": 0},
+    },
+    "bias_gradient_left_out": {
+        # dE/db forgotten (returned as 0): the weights keep their 2 points; the update, which
+        # moves b by its gradient, goes wrong
+        "code": {
+            "neuron_gradients": (
+                "def neuron_gradients(p, x1, x2, d):\n"
+                '    """No gradient for the bias."""\n'
+                '    y = neuron_forward(p, x1, x2)["y"]\n'
+                "    delta = (y - d) * y * (1 - y)\n"
+                '    return {"w1": delta * x1, "w2": delta * x2, "b": 0.0}\n'
+            ),
+        },
+        "scores": {**CORRECT, "test_neuron_gradients_bias": 0, "test_neuron_update": 0},
     },
     "step_uphill": {
         # sign flipped: p + eta * gradient climbs the error
