@@ -48,6 +48,9 @@ class Member:
 
 # ------------------------------------------------------------------ Mazur: the classic mistakes
 
+# a wrong hidden delta costs the hidden weights' and biases' parts of gradients, not the output layer's
+HIDDEN_LAYER_WRONG = ("hidden_deltas", "gradients_hidden", "gradients_biases", "train")
+
 OUTPUT_DELTAS_SIGN = (
     "def output_deltas(f, t1, t2):\n"
     "    return ((t1 - f['out_o1']) * f['out_o1'] * (1 - f['out_o1']),\n"
@@ -246,11 +249,11 @@ MAZUR_ATTACKS = {
                             code={"output_deltas": OUTPUT_DELTAS_NO_SLOPE}),
     "slope_of_net": Member(MAZUR, ("output_deltas", "gradients", "train"), "applied to the net input instead of the output",
                            code={"output_deltas": OUTPUT_DELTAS_SLOPE_OF_NET}),
-    "updated_weights": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "use the output weights AFTER their update",
+    "updated_weights": Member(MAZUR, HIDDEN_LAYER_WRONG, "use the output weights AFTER their update",
                               code={"hidden_deltas": HIDDEN_UPDATED}),
-    "one_output": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "not summed over both outputs",
+    "one_output": Member(MAZUR, HIDDEN_LAYER_WRONG, "not summed over both outputs",
                          code={"hidden_deltas": HIDDEN_ONE_OUTPUT}),
-    "transposed": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "the weights are transposed",
+    "transposed": Member(MAZUR, HIDDEN_LAYER_WRONG, "the weights are transposed",
                          code={"hidden_deltas": HIDDEN_TRANSPOSED}),
     "eta_twice": Member(MAZUR, ("update", "train"), "the learning rate is applied twice", code={"update": UPDATE_ETA_TWICE}),
     "eta_missing": Member(MAZUR, ("update", "train"), "the learning rate is not applied", code={"update": UPDATE_NO_ETA}),
@@ -265,7 +268,7 @@ MAZUR_ATTACKS = {
     "fork_bomb": Member(MAZUR, ("update", "train"), "os.fork is not allowed while grading", code={"update": FORK_BOMB}),
     "patches_testing": Member(MAZUR, ("output_deltas", "gradients", "train"), "the sign is flipped",
                               code={"output_deltas": PATCH_TESTING}),
-    "patches_allclose": Member(MAZUR, ("hidden_deltas", "gradients_hidden", "gradients_biases", "train"), "not summed over both outputs",
+    "patches_allclose": Member(MAZUR, HIDDEN_LAYER_WRONG, "not summed over both outputs",
                                code={"hidden_deltas": PATCH_ALLCLOSE}),
     "patches_isclose": Member(MAZUR, ("output_deltas", "gradients", "train"), "σ' is missing",
                               code={"output_deltas": PATCH_ISCLOSE}),
