@@ -18,8 +18,8 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db")
 # release/collect need an exchange folder; nbgrader's default (/srv/nbgrader/exchange) does not exist.
 c.Exchange.root = os.path.join(here, ".exchange")
 
-# A student's cell that runs longer than this is interrupted; the following cells still run.
-c.Execute.timeout = 60
+# A cell that runs longer than this is interrupted; the following cells still run.
+c.GradingSettings.cell_timeout = 60  # every limit of grading: autograder/settings.py
 
 # Hidden tests are judged in this process, not in the student's kernel; the grading kernel runs a
 # guard; feedback never shows the hidden tests (autograder/judge.py says how).

@@ -1,18 +1,21 @@
 """`make grade`: autograde every submission of the course, concurrently, in the grading sandbox.
 
-    python -m autograder.grade [--assignment 06_mazur_network] [--workers 3] [--deadline 300] [--no-sandbox]
+    python -m autograder.grade [--assignment 06_mazur_network] [--workers 3] [--deadline 300] [--unsafe-no-sandbox]
 
 Grades every submitted/<student>/<assignment>/ folder of the course (the repository root)
 through nbgrader's own API (the same Autograde and GenerateFeedback converters the CLI runs,
-with --force and --create), several submissions at once, each notebook run by the sandbox
-kernel (autograder/sandbox.py). Then it writes
+with --force and --create), several submissions at once, each notebook run in the operating
+system's sandbox (autograder/sandbox.py; grading refuses to start where it is unavailable,
+unless --unsafe-no-sandbox). Then it writes
     grades/scores.csv   student, assignment, notebook, exercise (grade cell), score, max_score
-    grades/totals.csv   student, assignment, score, max_score, status, cause
+    grades/totals.csv   student, assignment, score, max_score, status, cause, sandbox
 and HTML feedback per student under feedback/ (nbgrader generate_feedback).
-A submission that cannot be graded (malformed JSON, missing notebook, a crash, its notebooks
-running longer than the deadline, --deadline) gets zero, is named with its cause, and the others
-are still graded. Running it again gives the same files. What a killed run (kill -9) left behind,
-sandbox folders, cgroups and kernels, is removed when the next run starts.
+A submission that cannot be graded (malformed JSON, missing notebook, a symlink or other
+non-regular file, a crash, its notebooks running longer than the deadline) gets zero, is named
+with its cause, and the others are still graded. A student or assignment folder whose name is
+not plain (autograder/names.py) is refused and never enters the gradebook. Running it again gives
+the same files. What a killed run (kill -9) left behind, kernel folders, cgroups and kernels, is
+removed when the next run starts.
 
 With no submissions of the instructor's own it grades the bundled sample submissions in a
 throwaway course, .samples-course/ (see autograder/sample_course.py).
@@ -21,7 +24,6 @@ import argparse
 import csv
 import multiprocessing
 import os
-import re
 import shutil
 import signal
 import sqlite3
@@ -35,28 +37,30 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import sample_course, sandbox
+from autograder import names, sample_course, sandbox
+from autograder.settings import GradingSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES_ROOT = REPO / ".samples-course"
 DB_RETRIES = 3
-DEFAULT_DEADLINE = 300  # seconds one submission's notebooks may run in all
-KERNELS_PREFIX = "backprop-lab-kernels-run"  # + the run's process id: the kernelspec folder
+UNSAFE = "UNSAFE: no sandbox"
 
 
 # ---------------------------------------------------------------- command line
 
-def parse_args(argv):
+def parse_args(argv, settings):
     parser = argparse.ArgumentParser(prog="python -m autograder.grade", description=__doc__.split("\n")[0])
     parser.add_argument("--course", type=Path, default=REPO, help="course root (default: the repository)")
     parser.add_argument("--assignment", default=os.environ.get("ASSIGNMENT") or None,
                         help="grade only this assignment (default: every assignment submitted)")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS") or default_workers()),
-                        help="submissions graded at once")
-    parser.add_argument("--deadline", type=float, default=float(os.environ.get("DEADLINE") or DEFAULT_DEADLINE),
+    parser.add_argument("--workers", type=int, default=settings.workers or default_workers(),
+                        help="submissions graded at once (default: GradingSettings.workers, else 1.5 per core)")
+    parser.add_argument("--deadline", type=float, default=settings.deadline,
                         help="seconds one submission's notebooks may run in all, then its kernel is killed and it "
-                             f"gets zero (default {DEFAULT_DEADLINE}; 0: no limit; env DEADLINE)")
-    parser.add_argument("--no-sandbox", action="store_true", help="run notebooks in the plain python3 kernel")
+                             f"gets zero (default: GradingSettings.deadline, {settings.deadline}; 0: no limit)")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="run student code in the plain python3 kernel with the grader's rights (said on every "
+                             "progress line and in totals.csv); only where the sandbox cannot run")
     parser.add_argument("--samples", action="store_true", help="grade the bundled samples even if there are submissions")
     parser.add_argument("--samples-course", type=Path, default=SAMPLES_ROOT,
                         help="where to build the throwaway course of the bundled samples")
@@ -72,14 +76,32 @@ def default_workers():
 # ---------------------------------------------------------------- the course and its submissions
 
 def find_submissions(root, assignment=None):
-    """[(assignment, student)] of every submitted/<student>/<assignment>/ folder, sorted."""
+    """([(assignment, student)] of every submitted/<student>/<assignment>/ folder, sorted; [refused]).
+
+    refused: (shown assignment, shown student, cause) of folders whose names are not plain or that are
+    symbolic links; they are never graded and never enter the gradebook."""
     submitted = Path(root) / "submitted"
     if not submitted.is_dir():
-        return []
-    jobs = [(folder.name, student.name)
-            for student in submitted.iterdir() if student.is_dir() and not student.name.startswith(".")
-            for folder in student.iterdir() if folder.is_dir() and not folder.name.startswith(".")]
-    return sorted(job for job in jobs if assignment in (None, job[0]))
+        return [], []
+    jobs, refused = [], []
+    for student in sorted(submitted.iterdir()):
+        if student.name.startswith(".") or not (student.is_dir() or student.is_symlink()):
+            continue
+        folders = sorted(student.iterdir()) if student.is_dir() and not student.is_symlink() else [student]
+        for folder in folders:
+            if folder.name.startswith(".") or not (folder.is_dir() or folder.is_symlink()) or \
+                    assignment not in (None, folder.name):
+                continue
+            cause = None
+            if student.is_symlink() or folder.is_symlink():
+                cause = "the folder is a symbolic link: only real folders of regular files are accepted"
+            elif not (names.valid(student.name) and names.valid(folder.name)):
+                cause = f"not a plain name ({names.RULE})"
+            if cause:
+                refused.append((names.shown(folder.name), names.shown(student.name), cause))
+            else:
+                jobs.append((folder.name, student.name))
+    return jobs, refused
 
 
 def set_environment():
@@ -159,10 +181,13 @@ def make_samples_course(course, folder, assignment=None):
 def precheck(root, assignment, student, notebooks):
     """None when the submission can go to nbgrader, else why it cannot (in words)."""
     folder = Path(root) / "submitted" / student / assignment
+    problem = names.submission_problem(folder)
+    if problem:
+        return problem
     for name in notebooks:
         path = folder / f"{name}.ipynb"
         if not path.exists():
-            found = ", ".join(sorted(p.name for p in folder.glob("*.ipynb"))) or "no notebook"
+            found = ", ".join(names.shown(p.name) for p in sorted(folder.glob("*.ipynb"))) or "no notebook"
             return f"missing notebook: {name}.ipynb not submitted (found {found})"
         try:
             nbformat.read(str(path), as_version=4)
@@ -181,23 +206,18 @@ def first_line(error):
 _WORKER = {}
 
 
-def init_worker(root, use_sandbox, kernels_root, slots, owner, deadline):
-    """Each worker loads nbgrader once and owns one sandbox slot (its own user id, sockets).
-
-    owner is the grading run's process id (named in the slot's folder and cgroups)."""
+def init_worker(root, unsafe, deadline):
+    """Each worker loads nbgrader once; its kernels run in the sandbox unless unsafe."""
     from traitlets.config import Config
 
     import warnings
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session use, harmless
-    slot = slots.get()
     config = Config()
-    if use_sandbox:
-        sandbox.use_sandbox(config, slot, kernels_root, owner)
+    config.SandboxedExecute.unsafe_no_sandbox = unsafe
     config.CourseDirectory.db_url = load_config(root).CourseDirectory.db_url + "?timeout=60"
-    _WORKER.update(root=root, slot=slot, owner=owner, sandbox=use_sandbox, deadline=deadline,
-                   api=nbgrader_api(root, config))
+    _WORKER.update(root=root, deadline=deadline, api=nbgrader_api(root, config))
 
 
 def grade_one(job):
@@ -208,8 +228,6 @@ def grade_one(job):
         cause = grade_steps(_WORKER["api"], assignment, student, notebooks, feedback)
     except Exception as error:  # noqa: BLE001 - one submission's trouble must not stop the others
         cause = f"the grader failed: {first_line(error)}"
-    if _WORKER["sandbox"]:
-        sandbox.reset_slot(_WORKER["slot"], _WORKER["owner"])
     score, max_score = safe_score(_WORKER["api"], assignment, student, cause)
     return dict(assignment=assignment, student=student, score=score, max_score=max_score,
                 cause=cause, seconds=time.monotonic() - started)
@@ -265,8 +283,9 @@ class Deadline:
 
 
 def kill_kernels():
-    """SIGKILL this worker's kernels with everything they started: jupyter_client starts each kernel
-    (with the sandbox: its launcher) as the leader of a process group of its own, a child of ours."""
+    """SIGKILL this worker's kernels with everything they started: jupyter_client starts each kernel's
+    launcher as the leader of a process group of its own, a child of ours; what it started in the
+    sandbox dies with it (PID namespace), and its folder and cgroup go too."""
     me = os.getpid()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -276,8 +295,7 @@ def kill_kernels():
                 os.killpg(pid, signal.SIGKILL)
         except (OSError, ValueError, IndexError):
             pass
-    if _WORKER["sandbox"]:
-        sandbox.kill_leftovers(_WORKER["slot"], _WORKER["owner"])
+    sandbox.remove_kernels_of(me)
 
 
 def safe_score(api, assignment, student, cause):
@@ -340,13 +358,13 @@ def submission_score(api, assignment, student):
 
 # ---------------------------------------------------------------- running the pool
 
-def grade_all(root, jobs, workers, use_sandbox, kernels_root, on_result, deadline=0):
+def grade_all(root, jobs, workers, unsafe, on_result, deadline=0):
     """Grade jobs in a pool of worker processes; a crashed pool is restarted for the rest."""
     pending = list(jobs)
     for _attempt in range(3):
         if not pending:
             return
-        pending = run_pool(root, pending, workers, use_sandbox, kernels_root, on_result, deadline)
+        pending = run_pool(root, pending, workers, unsafe, on_result, deadline)
     for assignment, student, *_ in pending:
         record_zero(nbgrader_api(root), assignment, student)
         score, max_score = submission_score(nbgrader_api(root), assignment, student)
@@ -354,18 +372,13 @@ def grade_all(root, jobs, workers, use_sandbox, kernels_root, on_result, deadlin
                        cause="the grading worker crashed three times on this submission"))
 
 
-def run_pool(root, jobs, workers, use_sandbox, kernels_root, on_result, deadline=0):
+def run_pool(root, jobs, workers, unsafe, on_result, deadline=0):
     """Run jobs; return the jobs left unfinished when a worker process died."""
     context = multiprocessing.get_context("fork")
-    owner = os.getpid()
-    slots = context.Queue()
-    numbers = [(os.getpid() % 4000) * 8 + index for index in range(workers)]  # unique to this run
-    for slot in numbers:
-        slots.put(slot)
     done = set()
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
-                                 initargs=(str(root), use_sandbox, str(kernels_root), slots, owner, deadline)) as pool:
+                                 initargs=(str(root), unsafe, deadline)) as pool:
             futures = {pool.submit(grade_one, job): job for job in jobs}
             for future in as_completed(futures):
                 on_result(future.result())  # grade_one never raises; a dead worker raises BrokenProcessPool
@@ -373,16 +386,16 @@ def run_pool(root, jobs, workers, use_sandbox, kernels_root, on_result, deadline
     except BrokenProcessPool:
         print("a grading worker died; restarting the pool for the submissions left", flush=True)
     finally:
-        for slot in numbers if use_sandbox else []:
-            sandbox.release_slot(slot, owner)
+        sandbox.remove_stale()  # the kernels of a worker that died
     return [job for job in jobs if job not in done]
 
 
 # ---------------------------------------------------------------- reporting
 
-def progress_line(result, index, total):
+def progress_line(result, index, total, unsafe=False):
     score = f"{result['score']:g}/{result['max_score']:g}"
     line = f"[{index:>3}/{total}] {result['student']:<28} {result['assignment']:<22} {score:>9}  {result['seconds']:5.1f} s"
+    line += f"  {UNSAFE}" if unsafe else ""
     return line + (f"  FAILED: {result['cause']}" if result["cause"] else "")
 
 
@@ -412,13 +425,13 @@ def write_csv(path, header, rows):
         writer.writerows(rows)
 
 
-def write_reports(root, jobs, results):
+def write_reports(root, jobs, results, unsafe=False):
     out = Path(root) / "grades"
     write_csv(out / "scores.csv", ["student", "assignment", "notebook", "exercise", "score", "max_score"],
               score_rows(root, jobs))
     totals = sorted([r["student"], r["assignment"], f"{r['score']:g}", f"{r['max_score']:g}",
-                     status(r), r["cause"] or ""] for r in results.values())
-    write_csv(out / "totals.csv", ["student", "assignment", "score", "max_score", "status", "cause"], totals)
+                     status(r), r["cause"] or "", UNSAFE if unsafe else "bubblewrap"] for r in results.values())
+    write_csv(out / "totals.csv", ["student", "assignment", "score", "max_score", "status", "cause", "sandbox"], totals)
     return out
 
 
@@ -451,18 +464,29 @@ def summary(results, seconds, out):
 # ---------------------------------------------------------------- main
 
 def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
     set_environment()
+    settings = GradingSettings(config=load_config(REPO))
+    args = parse_args(sys.argv[1:] if argv is None else argv, settings)
+    if not args.unsafe_no_sandbox:
+        try:
+            sandbox.require()
+        except sandbox.SandboxUnavailable as error:
+            raise SystemExit(str(error)) from None
     root = Path(args.course).resolve()
-    if args.samples or not find_submissions(root):
+    if args.samples or not find_submissions(root)[0]:
         root = make_samples_course(root, Path(args.samples_course).resolve(), args.assignment)
-    jobs = find_submissions(root, args.assignment)
+    jobs, refused = find_submissions(root, args.assignment)
+    for assignment, student, cause in refused:
+        print(f"REFUSED {student} {assignment}: {cause}", flush=True)
     if not jobs:
         raise SystemExit(f"nothing to grade under {root / 'submitted'}")
     started = time.monotonic()
     notebooks = ensure_assignments(root, sorted({a for a, _ in jobs}))
     results = grade(root, jobs, notebooks, args)
-    out = write_reports(root, jobs, results)
+    for assignment, student, cause in refused:
+        results[(assignment, student)] = dict(assignment=assignment, student=student, score=0.0, max_score=0.0,
+                                              cause=f"refused: {cause}", seconds=0.0)
+    out = write_reports(root, jobs, results, args.unsafe_no_sandbox)
     summary(results, time.monotonic() - started, out)
     if not integrity_ok(root):
         raise SystemExit("the gradebook failed SQLite's integrity check")
@@ -470,13 +494,8 @@ def main(argv=None):
 
 
 def remove_leftovers():
-    """What killed grading runs left: sandbox folders and cgroups (with their processes), kernelspec folders."""
+    """What killed grading runs left: kernel folders and cgroups, with what still runs in them."""
     removed = sandbox.remove_stale()
-    for folder in Path(tempfile.gettempdir()).glob(KERNELS_PREFIX + "*"):
-        owner = re.match(re.escape(KERNELS_PREFIX) + r"(\d+)-", folder.name)
-        if owner and not sandbox.owner_alive(int(owner[1])):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
     if removed:
         print(f"removed {plural(len(removed), 'leftover')} of killed grading runs: "
               + ", ".join(str(path) for path in removed), flush=True)
@@ -485,10 +504,9 @@ def remove_leftovers():
 
 def grade(root, jobs, notebooks, args):
     """Grade every job, printing one line per submission as it finishes."""
-    use_sandbox = not args.no_sandbox
+    unsafe = args.unsafe_no_sandbox
     remove_leftovers()
-    if use_sandbox:
-        print(sandbox.describe(), flush=True)
+    print(f"{UNSAFE}: student code runs with the grader's rights" if unsafe else sandbox.describe(), flush=True)
     workers = max(1, min(args.workers, len(jobs)))
     limit = f", at most {args.deadline:g} s each" if args.deadline > 0 else ""
     print(f"grading {plural(len(jobs), 'submission')}, {workers} at a time{limit}", flush=True)
@@ -496,13 +514,13 @@ def grade(root, jobs, notebooks, args):
 
     def on_result(result):
         results[(result["assignment"], result["student"])] = result
-        print(progress_line(result, len(results), len(jobs)), flush=True)
+        print(progress_line(result, len(results), len(jobs), unsafe), flush=True)
 
-    with tempfile.TemporaryDirectory(prefix=f"{KERNELS_PREFIX}{os.getpid()}-") as kernels_root:
-        sandbox.install_kernelspec(kernels_root)
-        full_jobs = [(a, s, tuple(notebooks[a]), not args.no_feedback) for a, s in jobs]
-        grade_all(root, full_jobs, workers, use_sandbox, kernels_root, on_result, args.deadline)
+    full_jobs = [(a, s, tuple(notebooks[a]), not args.no_feedback) for a, s in jobs]
+    grade_all(root, full_jobs, workers, unsafe, on_result, args.deadline)
     return results
+
+
 
 
 if __name__ == "__main__":

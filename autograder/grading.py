@@ -1,42 +1,37 @@
-"""Compare a student's function with the reference on hidden cases, and say what went wrong.
+"""Hidden checks, kernel side: run a student's function on the hidden cases and record what it returns.
 
 Every hidden check of a lesson is a `Check` in `autograder/hidden/<lesson>.py`: the name of the
 reference function, a function that draws the (deterministic, random) cases, and what the
 function should do in words. `run(lesson, name, student_function)` calls the student's
 function on every case in the notebook's kernel. What happens next depends on where it runs:
 
-* at grading (`autograder/judge.py` sets BACKPROP_JUDGE for the kernel), the kernel only records
-  what the student's function returned, as a data blob in the test cell's output; the judge,
-  in the nbgrader process the student's code never touches, regenerates the cases, computes
-  the reference, compares, names the mistake and decides the cell's score. Nothing the
-  student's code patches in the kernel (numpy.testing, np.allclose, builtins, an object
-  whose == is always true) can change that verdict;
+* at grading (the sandbox kernel has BACKPROP_JUDGE set), the kernel only records what the
+  student's function returned, as a data blob in the test cell's output. That record is
+  untrusted student output: the judge (autograder/verdicts.py), in the nbgrader process, checks
+  it against a strict schema, regenerates the cases, computes the reference and decides the
+  cell's score. A forged record is worth exactly what the values in it are worth. This module
+  and autograder/hidden/ are all of autograder/ that the grading kernel can see;
 * anywhere else (a solution notebook run by the tests, a maintainer's session), the same
   judgement runs in-process and a failure raises HiddenTestFailure after printing the
   explanation to stdout.
-
-Messages say which function, which hidden case (by number, never by value), what kind of
-difference was found and, when the result matches a classic mistake (autograder/mistakes.py),
-which one, in words, without giving the hidden inputs away.
 """
 import builtins as _builtins
 import copy
 import importlib
 import json
-import math
 import os
 import warnings
 
 import numpy as np
 
-# Pristine builtins: a student's cell that replaces builtins.abs or builtins.isinstance before the
-# hidden tests run does not change how this module compares (the guard imports it before any cell).
+# Pristine builtins: an honest submission that rebinds builtins (abs, isinstance) for its own reasons
+# does not change what is recorded. (A hostile one can change anything here: nothing is decided here.)
 globals().update({k: v for k, v in vars(_builtins).items() if not k.startswith("_")})
-_isclose, _isnan, _isfinite = math.isclose, math.isnan, math.isfinite
 _deepcopy = copy.deepcopy
-_ndarray, _generic, _errstate = np.ndarray, np.generic, np.errstate
+_ndarray, _errstate, _asarray = np.ndarray, np.errstate, np.asarray
+_bool_, _integer, _floating = np.bool_, np.integer, np.floating
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
-_dumps, _loads = json.dumps, json.loads
+_dumps = json.dumps
 _environ_get = os.environ.get
 
 RTOL = 1e-7  # accepts any order of correct float arithmetic
@@ -95,113 +90,32 @@ def items(select):
     return part
 
 
-# ------------------------------------------------------------------ exact-type extraction
+# ------------------------------------------------------------------ results as plain data
 
 def plain(value, depth=0):
-    """value as JSON-able data built only from exact types: floats, lists, dicts and tagged arrays.
+    """value as JSON-able data: floats, lists, {"__dict__": ...} and {"__array__": ..., "shape": ...}.
 
-    Anything else (an object whose == is always true, a subclass with tricks, a string) becomes
-    {"__type__": name}, which never equals a number.
+    Values are kept, classes are not: any real or integer number (Python, NumPy of any width, a
+    0-d array), any dict (OrderedDict, defaultdict), any list or tuple (a namedtuple) and any
+    numeric array. Anything else (a string, None, a bool, an object whose == is always true)
+    becomes {"__type__": name}, which never equals a number.
     """
     kind = type(value)
     if depth > 12:
         return {"__type__": "deeply nested value"}
-    if kind is bool or kind is np.bool_ or value is None:
+    if isinstance(value, (bool, _bool_)) or value is None:
         return {"__type__": kind.__name__}
-    if kind is float or kind is int:
+    if isinstance(value, (int, float, _integer, _floating)):
         return float(value)
-    if isinstance(value, _generic) and kind.__module__ == "numpy":
-        item = value.item()
-        return float(item) if type(item) in (float, int) else {"__type__": kind.__name__}
-    if kind is _ndarray:
+    if isinstance(value, _ndarray):
         if value.dtype.kind not in "fiu":
             return {"__type__": f"array of {value.dtype}"}
-        return {"__array__": value.astype(float).ravel().tolist(), "shape": list(value.shape)}
-    if kind is dict:
-        return {"__dict__": {str(k): plain(v, depth + 1) for k, v in value.items()}}
-    if kind is list or kind is tuple:
+        return {"__array__": _asarray(value, dtype=float).ravel().tolist(), "shape": list(value.shape)}
+    if isinstance(value, dict):
+        return {"__dict__": {str(k): plain(v, depth + 1) for k, v in dict.items(value)}}
+    if isinstance(value, (list, tuple)):
         return [plain(v, depth + 1) for v in value]
     return {"__type__": kind.__name__}
-
-
-def describe(value):
-    """A short, value-free description of a plain value."""
-    if isinstance(value, dict):
-        if "__dict__" in value:
-            return "a dict with keys " + ", ".join(sorted(value["__dict__"]))
-        if "__array__" in value:
-            return f"an array of shape {tuple(value['shape'])}"
-        return f"a {value['__type__']}"
-    if isinstance(value, list):
-        return f"a sequence of {len(value)} items"
-    return "a number"
-
-
-def numbers(value):
-    """(shape, flat list of floats) of a plain value that np.asarray would read as numbers, else None."""
-    if isinstance(value, float):
-        return (), [value]
-    if isinstance(value, dict):
-        if "__array__" in value:
-            return tuple(value["shape"]), value["__array__"]
-        return None
-    if isinstance(value, list):
-        parts = [numbers(v) for v in value]
-        if any(p is None for p in parts) or len({p[0] for p in parts}) > 1:
-            return None
-        inner = parts[0][0] if parts else ()
-        return (len(parts),) + inner, [x for _, flat in parts for x in flat]
-    return None
-
-
-def _is_container(value):
-    return isinstance(value, list) or (isinstance(value, dict) and ("__dict__" in value or "__array__" in value))
-
-
-def difference(got, expected, rtol=RTOL, atol=ATOL):
-    """None when the plain value got matches expected, else a sentence that says how it differs."""
-    if isinstance(expected, dict) and "__dict__" in expected:
-        want = expected["__dict__"]
-        if not (isinstance(got, dict) and "__dict__" in got):
-            return f"returned {describe(got)}; expected a dict with keys {', '.join(sorted(want))}"
-        missing = sorted(set(want) - set(got["__dict__"]))
-        if missing:
-            return f"the returned dict lacks the key(s) {', '.join(missing)}"
-        for key in sorted(want):
-            problem = difference(got["__dict__"][key], want[key], rtol, atol)
-            if problem:
-                return f"[{key!r}] {problem}"
-        return None
-    if isinstance(expected, list) and any(_is_container(e) for e in expected):
-        if not isinstance(got, list) or len(got) != len(expected):
-            return f"returned {describe(got)}; expected a sequence of {len(expected)} items"
-        for k, (g, e) in enumerate(zip(got, expected)):
-            problem = difference(g, e, rtol, atol)
-            if problem:
-                return f"item {k}: {problem}"
-        return None
-    want = numbers(expected)
-    have = numbers(got)
-    if have is None:
-        return f"returned {describe(got)}; expected a number" + ("" if want[0] == () else f" array of shape {want[0]}")
-    if have[0] != want[0]:
-        return f"returned shape {have[0]}; expected shape {want[0]}"
-    worst, bad_finite = 0.0, False
-    for h, w in zip(have[1], want[1]):
-        if _isnan(h) and _isnan(w):
-            continue
-        if not (_isfinite(h) or not _isfinite(w)):
-            bad_finite = True
-            continue
-        if h == w:
-            continue
-        if not _isfinite(w) or abs(h - w) > atol + rtol * abs(w):
-            worst = max(worst, abs(h - w) / max(abs(w), atol) if _isfinite(w) else float("inf"))
-    if bad_finite:
-        return "returned nan or inf where the reference is finite"
-    if worst:
-        return f"differs from the reference (largest relative difference {worst:.1e})"
-    return None
 
 
 # ------------------------------------------------------------------ running the student's code
@@ -242,19 +156,19 @@ def run(lesson, name, function):
         outputs = {"not_callable": type(function).__name__}
     else:
         outputs = {"cases": [call(function, args) for args in check.cases()]}
-    token = _environ_get(JUDGE_ENV)
-    if token:
+    if _environ_get(JUDGE_ENV):
         from IPython.display import display
 
-        blob = {"token": token, "lesson": lesson, "check": name, "outputs": outputs}
+        blob = {"lesson": lesson, "check": name, "outputs": outputs}
         display({BLOB_MIME: _dumps(blob), "text/plain": f"[hidden tests of {name}: results recorded for grading]"}, raw=True)
         return None
+    from autograder.verdicts import judge  # a maintainer's session: judged here, at once
+
     verdict = judge(lesson, name, outputs)
     if verdict:
         print(verdict["explanation"])
         raise HiddenTestFailure(verdict["summary"])
     return None
-
 
 
 def define_checks(namespace):
@@ -271,91 +185,3 @@ def checker(lesson, name, expect):
     check.__name__ = check.__qualname__ = f"check_{name}"
     check.__doc__ = f"Hidden tests of {name}: {expect}"
     return check
-
-# ------------------------------------------------------------------ the judgement
-
-def judge(lesson, name, outputs):
-    """None when every case matches the reference, else {"summary": one line, "explanation": text}."""
-    check = lesson_checks(lesson)[name]
-    function, title = check.function or name, check.title(name)
-    if "not_callable" in outputs:
-        summary = f"{function} is not a function (it is a {outputs['not_callable']})"
-        return {"summary": summary, "explanation": summary}
-    cases = check.cases()
-    got = outputs.get("cases", [])
-    if not isinstance(got, list) or len(got) != len(cases):
-        summary = f"{title}: the hidden tests did not run to the end"
-        return {"summary": summary, "explanation": summary}
-    reference = check.reference_function()
-    problem = None
-    for number, (args, result) in enumerate(zip(cases, got), 1):
-        if problem:
-            break
-        if not isinstance(result, dict):
-            problem = (number, "its result was not recorded")
-        elif result.get("not_written"):
-            summary = f"{function} is not written yet (it raises NotImplementedError)"
-            return {"summary": summary, "explanation": summary}
-        elif "error" in result:
-            problem = (number, f"{function} raised {result['error']}")
-        else:
-            with np.errstate(all="ignore"):
-                want = check.part(plain(reference(*_deepcopy(args))))
-            text = difference(check.part(result.get("result")), want, check.rtol, check.atol)
-            if text is None and check.unchanged:
-                before = plain(list(args))
-                after = result.get("after")
-                for index in check.unchanged:
-                    if not isinstance(after, list) or len(after) <= index or difference(after[index], before[index], 0, 0):
-                        text = check.mutated_message
-                        break
-            if text:
-                problem = (number, text)
-    if not problem:
-        return None
-    number, text = problem
-    summary = f"{title}: hidden test {number} of {len(cases)} failed: {text}."
-    lines = [summary]
-    from autograder import mistakes
-
-    named = mistakes.identify(lesson, name, cases, got, check)
-    if named:
-        lines.append(f"This is a classic mistake: {named}")
-    lines.append(f"What {title} should do: {check.expect}")
-    lines.append(
-        "The hidden tests run your function on many random inputs (not the worked example) "
-        "and compare it with a reference implementation."
-    )
-    return {"summary": summary, "explanation": "\n".join(lines)}
-
-
-def decode(text):
-    """A recorded blob back as a dict (None when it is not one)."""
-    try:
-        blob = _loads(text)
-    except (TypeError, ValueError):
-        return None
-    return blob if isinstance(blob, dict) else None
-
-
-# ------------------------------------------------------------------ kept for older callers
-
-def check_function(name, function, reference, cases, rtol=RTOL, atol=ATOL):
-    """Compare function with reference on the given cases in-process; raise HiddenTestFailure on a difference."""
-    cases = list(cases)
-    if not callable(function):
-        raise HiddenTestFailure(f"{name} is not a function")
-    for number, args in enumerate(cases, 1):
-        result = call(function, args)
-        if result.get("not_written"):
-            raise HiddenTestFailure(f"{name} is not written yet (it raises NotImplementedError)")
-        if "error" in result:
-            raise HiddenTestFailure(f"{name}: hidden test {number} of {len(cases)} failed: {name} raised {result['error']}.")
-        problem = difference(result["result"], plain(reference(*_deepcopy(args))), rtol, atol)
-        if problem:
-            raise HiddenTestFailure(f"{name}: hidden test {number} of {len(cases)} failed: {problem}.")
-
-
-def is_close(a, b, rtol=RTOL, atol=ATOL):
-    """math.isclose with the grading tolerances (captured before any student code runs)."""
-    return _isclose(a, b, rel_tol=rtol, abs_tol=atol)

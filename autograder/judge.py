@@ -1,34 +1,40 @@
-"""The judge: hidden tests are decided in the nbgrader process, never in the student's kernel.
+"""The judge: the points of a test cell are decided in the nbgrader process, never in the student's kernel.
 
-`configure(c)` (called from nbgrader_config.py) changes three things in nbgrader:
+`configure(c)` (called from nbgrader_config.py) changes nbgrader's autograde and feedback:
 
-* autograde runs `JudgeSetup` before Execute and `JudgeVerdicts` right after it. JudgeSetup
-  gives the kernel a fresh token (environment variable BACKPROP_JUDGE), so the hidden checks
-  in the kernel only record what the student's functions return, as a data blob in the test
-  cell's output (autograder/grading.py: `run`). JudgeVerdicts then, for every test cell,
-  - turns stderr output into stdout: nbgrader gives zero to a test cell that wrote to stderr,
-    and a warning from correct but naive code is noise, not a mistake;
-  - removes the blobs and judges them against the reference, here, where the student's code
-    never ran (autograder/grading.py: `judge`): a cell whose hidden checks did not all pass,
-    or did not run, gets the explanation on stdout and a one-line error, so nbgrader scores it 0;
-  - scrubs the hidden region's lines from every traceback;
-* the grading kernel imports autograder/guard.py before the first cell (IPKernelApp.exec_lines);
+* `JudgeSetup` refuses student, assignment and notebook names that are not plain (autograder/names.py);
+* `SandboxedExecute` (autograder/execute.py) replaces Execute: every kernel runs in the operating
+  system's sandbox (autograder/sandbox.py), and only records what the student's functions return on
+  the hidden cases (autograder/grading.py: `run`);
+* `JudgeVerdicts` then, for every graded test cell, reads the records as untrusted data
+  (autograder/verdicts.py: a strict schema, size limits), judges them against the reference, and
+  leaves outputs from which nbgrader can only read that verdict: the student's execute_results,
+  stderr and errors become plain output (no number a student leaves, no missing error, no warning
+  changes the points), a fail ends with one HiddenTestFailure error. It also scrubs the hidden
+  region's lines from every traceback;
+* `MakeInert` (autograder/inert.py), the last step, renders everything a student wrote inert in
+  the autograded notebook, which the formgrader shows and feedback is made from;
+* the grading kernel imports autograder/guard.py before the first cell (defence in depth only:
+  nothing depends on it);
 * generate_feedback clears the hidden tests' source (ClearHiddenTests), so the feedback shows
-  neither the hidden code nor its values.
+  neither the hidden code nor its values, and nbconvert sanitises the HTML once more.
 """
 import os
 import re
-import secrets
 
+from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograder import grading
+from autograder import grading, names, verdicts
+from autograder.execute import SandboxedExecute
+from autograder.inert import MakeInert
 
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
 IMPORT = re.compile(r"from\s+autograder\.hidden\.(\w+)\s+import")
 CALL = re.compile(r"\bcheck_(\w+)\s*\(")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 GUARD_LINE = "--IPKernelApp.exec_lines=import autograder.guard"
+NOTEBOOK_RECORDS_LIMIT = 8_000_000  # characters of all records of one notebook
 
 
 def hidden_checks(source):
@@ -68,89 +74,98 @@ class ForgetDuplicates(NbGraderPreprocessor):
 
 
 class JudgeSetup(NbGraderPreprocessor):
-    """Before Execute: tell the kernel that hidden checks are judged here (a fresh token per notebook)."""
+    """Before Execute: refuse names that are not plain (student, assignment, notebook), and put the kernel in
+    recording mode (the sandbox sets BACKPROP_JUDGE itself; this covers --unsafe-no-sandbox)."""
 
     def preprocess(self, nb, resources):
-        token = secrets.token_hex(16)
-        os.environ[grading.JUDGE_ENV] = token
-        os.environ["BACKPROP_PROTECT"] = os.getcwd()  # the course root: the guard refuses reads there
-        resources["backprop_judge_token"] = token
+        info = resources.get("nbgrader", {})
+        for what in ("student", "assignment", "notebook"):
+            value = info.get(what)
+            if value is not None and not names.valid(value):
+                raise ValueError(f"refusing to grade: the {what} name {names.shown(value)} is not a plain name "
+                                 f"({names.RULE})")
+        os.environ[grading.JUDGE_ENV] = "1"
         return nb, resources
 
 
 class JudgeVerdicts(NbGraderPreprocessor):
-    """After Execute: judge every test cell's recorded hidden checks; see the module docstring."""
+    """After Execute: the points of every graded test cell are the judge's verdict on its hidden checks."""
 
     def preprocess(self, nb, resources):
-        token = resources.get("backprop_judge_token") or os.environ.get(grading.JUDGE_ENV)
         os.environ.pop(grading.JUDGE_ENV, None)
+        budget = [NOTEBOOK_RECORDS_LIMIT]
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
-            if cell.cell_type == "code" and meta.get("grade"):
-                self.judge_cell(cell, token)
-            elif cell.cell_type == "code":
-                cell.outputs = [o for o in cell.outputs if grading.BLOB_MIME not in o.get("data", {})]
+            if cell.cell_type != "code":
+                continue
+            if meta.get("grade") and not meta.get("solution"):
+                self.judge_cell(cell, budget)
+            else:
+                cell.outputs = [o for o in cell.outputs if not is_record(o)]
                 for output in cell.outputs:
                     if output.output_type == "error":  # no autograder (guard) frames in any traceback
-                        output.traceback = [t for t in (scrub(line, []) for line in output.traceback) if t.strip()]
+                        output.traceback = [t for t in (scrub(str(line), []) for line in output.traceback) if t.strip()]
         return nb, resources
 
-    def judge_cell(self, cell, token):
+    def judge_cell(self, cell, budget):
+        """Decide the cell from its records alone. Whatever else the kernel sent becomes plain output that
+        cannot score: execute_result becomes display_data, stderr becomes stdout, an error becomes its text.
+        A fail ends with one HiddenTestFailure error (nbgrader: 0 points), a pass with none (full points)."""
         checks, hidden_lines = hidden_checks(cell.source)
-        outputs, blobs = [], []
+        records, problems, shown = {}, [], []
         for output in cell.outputs:
-            if output.output_type == "stream" and output.name == "stderr":
-                output.name = "stdout"  # noise (a warning) is shown, not punished
-            data = output.get("data", {})
-            if grading.BLOB_MIME in data:
-                blob = grading.decode(data[grading.BLOB_MIME])
-                if blob and token and blob.get("token") == token:
-                    blobs.append(blob)
-                continue
-            if output.output_type == "error":
-                output.traceback = [scrub(line, hidden_lines) for line in output.traceback]
-                output.traceback = [line for line in output.traceback if line.strip()] or [f"{output.ename}: {output.evalue}"]
-            outputs.append(output)
-        cell.outputs = outputs
-        if not checks:
-            return
-        from nbformat.v4 import new_output
-
-        errors = [k for k, o in enumerate(outputs) if o.output_type == "error"]
-        if errors:
-            # the visible tests failed (or the cell timed out, or the kernel died): the cell scores 0;
-            # if the self-check recorded the function's hidden results, say what they found (and name the
-            # mistake) before the traceback
-            named = [v for lesson, name in checks
-                     for b in blobs if b.get("lesson") == lesson and b.get("check") == name
-                     for v in [grading.judge(lesson, name, b.get("outputs") or {})] if v and "not written" not in v["summary"]]
-            if named:
-                text = "\n\n".join(v["explanation"] for v in named[:1]) + "\n"
-                outputs.insert(errors[0], new_output("stream", name="stdout", text=text))
-            return
+            if is_record(output):
+                text = output["data"][grading.BLOB_MIME]
+                budget[0] -= len(text) if isinstance(text, str) else 0
+                try:
+                    if budget[0] < 0:
+                        raise verdicts.InvalidRecord("this notebook's records exceed the grading limit")
+                    lesson, name, outputs = verdicts.read_record(text)
+                except verdicts.InvalidRecord as error:
+                    problems.append(str(error))
+                    continue
+                records.setdefault((lesson, name), []).append(outputs)
+            else:
+                shown.append(harmless(output, hidden_lines))
         failures, passed = [], []
         for lesson, name in checks:
-            mine = [b for b in blobs if b.get("lesson") == lesson and b.get("check") == name]
+            mine = records.get((lesson, name))
             if not mine:
-                failures.append({"summary": f"{name}: the hidden tests did not run",
-                                 "explanation": f"{name}: the hidden tests did not run (the cell stopped before them)."})
+                why = f"; a record was refused: {problems[0]}" if problems else " (the cell stopped before them)"
+                failures.append(verdicts.failure(f"{name}: the hidden tests did not run{why}"))
                 continue
-            verdicts = [grading.judge(lesson, name, b.get("outputs") or {}) for b in mine]
-            failed = [v for v in verdicts if v]
-            if failed:
-                failures.append(failed[0])
-            else:
-                passed.append(name)
-
+            failed = [v for v in (verdicts.judge(lesson, name, outputs) for outputs in mine) if v]
+            (failures.append(failed[0]) if failed else passed.append(name))
+        if not checks:
+            failures.append(verdicts.failure("this test cell has no hidden checks, so it cannot be graded fairly; "
+                                             "the instructor must add them"))
         if passed:
-            cell.outputs.append(new_output("stream", name="stdout",
-                                           text="".join(f"Hidden tests of {name}: passed.\n" for name in passed)))
+            shown.append(new_output("stream", name="stdout",
+                                    text="".join(f"Hidden tests of {name}: passed.\n" for name in passed)))
         if failures:
-            text = "\n\n".join(f["explanation"] for f in failures) + "\n"
-            cell.outputs.append(new_output("stream", name="stdout", text=text))
+            shown.append(new_output("stream", name="stdout", text="\n\n".join(f["explanation"] for f in failures) + "\n"))
             summary = failures[0]["summary"]
-            cell.outputs.append(new_output("error", ename="HiddenTestFailure", evalue=summary,
-                                           traceback=[f"\x1b[0;31mHiddenTestFailure\x1b[0m: {summary}"]))
+            shown.append(new_output("error", ename="HiddenTestFailure", evalue=summary,
+                                    traceback=[f"\x1b[0;31mHiddenTestFailure\x1b[0m: {summary}"]))
+        cell.outputs = shown
+
+
+def is_record(output):
+    return grading.BLOB_MIME in output.get("data", {})
+
+
+def harmless(output, hidden_lines):
+    """A test cell's output as something that cannot change its score (see JudgeVerdicts.judge_cell)."""
+    kind = output.get("output_type")
+    if kind == "execute_result":
+        return new_output("display_data", data=output.get("data", {}), metadata={})
+    if kind == "stream":
+        return new_output("stream", name="stdout", text=str(output.get("text", "")))
+    if kind == "error":
+        lines = [scrub(str(line), hidden_lines) for line in output.get("traceback", [])]
+        text = "\n".join(line for line in lines if line.strip()) or f"{output.get('ename')}: {output.get('evalue')}"
+        return new_output("stream", name="stdout", text=text + "\n")
+    return output
 
 
 def configure(c):
@@ -161,13 +176,15 @@ def configure(c):
 
     steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
     at = steps.index(Execute)
-    c.Autograde.autograde_preprocessors = steps[:at] + [JudgeSetup, Execute, JudgeVerdicts] + steps[at + 1:]
+    steps = steps[:at] + [JudgeSetup, SandboxedExecute, JudgeVerdicts] + steps[at + 1:]
+    c.Autograde.autograde_preprocessors = steps + [MakeInert]  # last: the formgrader and feedback show this
     sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
     at = sanitize.index(DeduplicateIds) + 1
     c.Autograde.sanitize_preprocessors = sanitize[:at] + [ForgetDuplicates] + sanitize[at:]
     c.OverwriteCells.add_missing_cells = True  # a deleted test cell comes back (and says so) instead of scoring 0
     feedback = list(GenerateFeedback.class_traits()["preprocessors"].default())
-    c.GenerateFeedback.preprocessors = [ClearHiddenTests] + feedback
+    c.GenerateFeedback.preprocessors = [ClearHiddenTests, MakeInert] + feedback
+    c.HTMLExporter.sanitize_html = True  # nbconvert's own sanitiser as a second layer, for every HTML page
     extra = [a for a in c.Execute.get("extra_arguments", []) if a != GUARD_LINE] if "Execute" in c else []
     c.Execute.extra_arguments = extra + [GUARD_LINE]
     return c

@@ -1,154 +1,162 @@
-"""The grading sandbox: the kernel that runs a student's notebook at grading time, with limits.
+"""The grading sandbox: every kernel that runs a student's notebook at grading is a bubblewrap container.
 
-`make grade` points nbgrader's Execute preprocessor at the kernelspec `backprop-lab-sandbox`
-(written by `install_kernelspec`), whose launcher is this module:
+nbgrader's Execute step (autograder/execute.py) starts kernels through `SandboxKernelManager`,
+whatever kernel the notebook names. Its command is this module, run as the grader:
 
-    python -m autograder.sandbox -- python -m ipykernel_launcher -f {connection_file}
+    python -m autograder.sandbox --dir KERNEL_DIR -- python -m ipykernel_launcher -f CONNECTION_FILE
 
-Before it becomes the kernel, the launcher
-  * arranges to die with the grading worker that started it (and the kernel dies with it);
-  * moves into a new network namespace (no interface but a down loopback: no network),
-    where Linux allows it (root, or unprivileged user namespaces);
-  * as root, switches to an unprivileged user id of its own (one per grading worker,
-    SANDBOX_UID_BASE + slot), so the process limit counts only that kernel's processes and the
-    kernel cannot write the course, the gradebook or the grader's files;
-  * applies resource limits: CPU seconds, address space (memory), processes, file size,
-    open files, no core dumps.
-The kernel then talks to nbgrader over unix sockets (KernelManager.transport = "ipc"), which
-work inside a network namespace. What is not available is skipped and `describe()` says so.
-Limits can be changed with the environment variables named in LIMITS (e.g. SANDBOX_CPU_SECONDS).
+The launcher (trusted code, before any student code exists) gives the kernel, through the
+operating system, not through code inside it:
 
-Everything a grading run creates (the slot folders /tmp/backprop-lab-sandbox-UID-runPID-SLOT and the
-pids cgroups backprop-lab-sandbox-UID-runPID-SLOT-LAUNCHER) names the process that owns it, PID:
-`remove_stale` deletes those whose owner is gone (a `make grade` killed with kill -9), and kills what
-still runs in them, at the start of every grading run; a run still alive keeps its own.
+* a user id of its own (root: an unused uid from UID_BASE, then bubblewrap's user namespace;
+  a normal grader: its own uid, inside the namespace), no capabilities, no new privileges;
+* new user, PID, network, IPC, UTS and cgroup namespaces (`bwrap --unshare-all`): no network
+  (the kernel talks to nbgrader over unix sockets in KERNEL_DIR/ipc), no other process visible;
+* a filesystem that holds only what the kernel needs: read-only the system's /usr, the
+  interpreter and its site-packages, and a copy of the lessons' shared module with the code
+  that draws hidden cases (autograder/grading.py, autograder/hidden/: no reference, no judge,
+  no mistakes, no solutions, no tests); writable only a private copy of the student's own folder,
+  a private home and a size-limited private /tmp. Not the repository, not submitted/ or
+  autograded/ of anyone, not the gradebook, not the grader's kernelspecs or runtime files;
+* limits: CPU seconds, address space, processes (a pids cgroup where /sys/fs/cgroup allows it,
+  and RLIMIT_NPROC for the kernel's own uid), file size, open files, no core dumps;
+* death with its grading worker (PR_SET_PDEATHSIG, bwrap --die-with-parent), and every process
+  it started dies with it (the PID namespace's init).
+
+Grading refuses to run (`SandboxUnavailable`, with how to fix it) where bubblewrap or user
+namespaces are missing, unless `make grade --unsafe-no-sandbox` asks for the plain kernel.
 """
+import argparse
 import ctypes
 import functools
+import fcntl
 import json
 import os
-import pwd
-import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-KERNEL_NAME = "backprop-lab-sandbox"
-PREFIX = "backprop-lab-sandbox"  # of the slot folders and pids cgroups
-SANDBOX_UID_BASE = 61000
-SANDBOX_GID = 65534  # nogroup
-CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWPID = 0x10000000, 0x40000000, 0x20000000
-# CAP_DAC_READ_SEARCH, CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_PTRACE,
-# CAP_SYS_ADMIN, CAP_SYS_BOOT, CAP_SYS_RESOURCE, CAP_SYS_TIME, CAP_MKNOD
-DROPPED_CAPABILITIES = (2, 12, 13, 16, 17, 19, 21, 22, 24, 25, 27)
+from jupyter_client.manager import AsyncKernelManager
+
+from autograder.settings import GradingSettings
+
+REPO = Path(__file__).resolve().parent.parent
+ROOT = Path(tempfile.gettempdir()) / f"backprop-lab-sandbox-{os.getuid()}"  # one folder per kernel inside
+UID_BASE = 62000
+UID_COUNT = 2000
+NOGROUP = 65534
 MIB = 1024 * 1024
-
-# name: (resource, environment variable, default)
-LIMITS = {
-    "cpu": (resource.RLIMIT_CPU, "SANDBOX_CPU_SECONDS", 120),
-    "memory": (resource.RLIMIT_AS, "SANDBOX_MEMORY_MB", 2048),
-    "processes": (resource.RLIMIT_NPROC, "SANDBOX_PROCESSES", 256),
-    "file_size": (resource.RLIMIT_FSIZE, "SANDBOX_FILE_SIZE_MB", 64),
-    "open_files": (resource.RLIMIT_NOFILE, "SANDBOX_OPEN_FILES", 256),
-}
-# Single-threaded numerical libraries: less memory, and concurrent kernels do not fight for cores.
+INSIDE_WORK = "/home/student/work"  # where the private copy of the student's folder appears
+INSIDE_HOME = "/home/student"
+INSIDE_LIB = "/opt/backprop-lab"
+INSIDE_IPC = "/run/ipc"
+# what the grading kernel may import of the repository: the shared module and the case drawing
+KERNEL_FILES = ("backprop_lab", "autograder/__init__.py", "autograder/grading.py", "autograder/guard.py",
+                "autograder/hidden")
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+SETTINGS = GradingSettings()  # the launcher replaces it with the settings on its command line
 
 
-def limit_value(name):
-    """The limit in the units setrlimit wants (bytes for memory and file size)."""
-    _, var, default = LIMITS[name]
-    value = int(os.environ.get(var, default))
-    return value * MIB if name in ("memory", "file_size") else value
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap cannot isolate a kernel on this machine; the message says how to enable it."""
 
 
-def is_root():
-    return os.geteuid() == 0
+# ---------------------------------------------------------------- can this machine do it?
 
-
-# ---------------------------------------------------------------- network namespace
-
-def _unshare(flags):
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(flags) != 0:
-        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-
-
-def isolate_network():
-    """Enter a new network namespace; return None, or why that was not possible."""
-    try:
-        _unshare(CLONE_NEWNET if is_root() else CLONE_NEWUSER | CLONE_NEWNET)
-    except OSError as error:
-        return f"no network namespace ({error.strerror}): the kernel has network access"
-    return None
-
-
-def isolate_namespaces():
-    """New network and PID namespaces (the PID one takes effect for the next child)."""
-    problems = [isolate_network()]
-    try:
-        _unshare(CLONE_NEWPID)
-    except OSError as error:
-        problems.append(f"no PID namespace ({error.strerror}): a fork bomb's orphans may outlive the kernel")
-    return "; ".join(p for p in problems if p)
-
-
-# ---------------------------------------------------------------- user and limits
-
-def world_accessible(path):
-    """True when any user can reach path (o+x on every folder above it, o+r on it)."""
-    path = Path(os.path.realpath(path))
-    folders_ok = all(p.stat().st_mode & 0o001 for p in path.parents)
-    return folders_ok and bool(path.stat().st_mode & 0o004)
-
-
-def kernel_python():
-    """The Python of the launcher and the kernel: this one, unless SANDBOX_PYTHON names another.
-
-    The hook is for a grader whose own Python other users cannot read (under /root, as on our CI):
-    SANDBOX_PYTHON=/path/to/venv/bin/python, a venv made from a Python they can read
-    (/usr/bin/python3.11) in a folder they can read, with ipykernel (the launcher itself needs only the
-    standard library, and finds `autograder` through PYTHONPATH), lets the kernel run as a user of its
-    own. Set it before `install_kernelspec` and `use_sandbox`; unset, nothing changes.
-    """
-    return os.environ.get("SANDBOX_PYTHON") or sys.executable
-
-
-def own_user_possible():
-    """Root, and the sandbox user can run the kernel's Python (its interpreter and standard library)."""
-    if not is_root():
-        return False
-    files = _interpreter_files(kernel_python())
-    return bool(files) and all(world_accessible(path) for path in files)
+def bwrap_path():
+    return shutil.which("bwrap") or ""
 
 
 @functools.lru_cache(maxsize=None)
-def _interpreter_files(python):
-    """python's executable and os.py (asked of python when it is not this one); () when it does not run."""
-    if python == sys.executable:
-        return sys.executable, os.__file__
+def probe():
+    """None when bubblewrap can start an isolated process here (as the kernels will run), else why not."""
+    if not bwrap_path():
+        return ("bubblewrap is not installed: install it (Debian/Ubuntu: apt-get install bubblewrap; "
+                "Fedora: dnf install bubblewrap)")
+    uid = None
+    lock = None
     try:
-        out = subprocess.run([python, "-c", "import os, sys; print(sys.executable); print(os.__file__)"],
-                             capture_output=True, text=True, timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    return tuple(out.splitlines())
+        if os.geteuid() == 0:
+            uid, lock = allocate_uid()
+        command = [bwrap_path(), "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr",
+                   *system_links(), "--proc", "/proc", "--dev", "/dev", "true"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60,
+                                preexec_fn=(lambda: become(uid)) if uid is not None else None)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"bubblewrap could not start: {error}"
+    finally:
+        if lock is not None:
+            os.close(lock)
+    if result.returncode == 0:
+        return None
+    return ("bubblewrap cannot create user namespaces here (" + (result.stderr.strip() or "no message")
+            + "). Enable them: sysctl -w user.max_user_namespaces=15000 (and, on Debian before 11, "
+              "kernel.unprivileged_userns_clone=1); on Ubuntu 24.04 and later AppArmor restricts them: "
+              "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or add an AppArmor profile for "
+              "/usr/bin/bwrap that allows userns. In a container, run it with user namespaces allowed.")
 
 
-def sandbox_uid(slot):
-    """The slot's own user id: never one that belongs to an account (like nobody's 65534)."""
-    uid = SANDBOX_UID_BASE + int(slot)
-    while _uid_taken(uid):
-        uid += 100000
-    return uid
+def require():
+    """Raise SandboxUnavailable unless kernels can be isolated here."""
+    reason = probe()
+    if reason:
+        raise SandboxUnavailable(
+            f"grading refused: {reason}. To grade without the operating system's isolation anyway "
+            "(student code then runs with the grader's rights), pass --unsafe-no-sandbox to make grade.")
 
 
-def _uid_taken(uid):
+def system_links():
+    """bwrap arguments for /bin, /lib, /lib64, /sbin: symlinks into /usr where the system has them."""
+    args = []
+    for name in ("bin", "lib", "lib64", "sbin"):
+        path = Path("/") / name
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            args += ["--ro-bind", str(path), str(path)]
+    return args
+
+
+def describe():
+    """What the sandbox enforces here, in words, for the grading log."""
+    processes = "pids cgroup" if pids_cgroup_root() else "RLIMIT_NPROC"
+    user = "a user id of its own" if os.geteuid() == 0 else "the grader's user id inside a user namespace"
+    return (f"sandbox: bubblewrap, {user}, no network, own PID namespace, read-only system and libraries, "
+            f"only a private copy of the student's folder writable; CPU {SETTINGS.cpu_seconds} s, "
+            f"memory {SETTINGS.memory_mb} MB, {SETTINGS.processes} processes ({processes}), "
+            f"files up to {SETTINGS.file_size_mb} MB, /tmp up to {SETTINGS.tmp_mb} MB")
+
+
+# ---------------------------------------------------------------- user ids
+
+def allocate_uid():
+    """(uid, lock fd): an unused uid of the sandbox range, held by an exclusive lock while fd is open."""
+    locks = ROOT / ".uids"
+    locks.mkdir(parents=True, exist_ok=True, mode=0o700)
+    start = os.getpid() % UID_COUNT
+    for k in range(UID_COUNT):
+        uid = UID_BASE + (start + k) % UID_COUNT
+        if _uid_has_account(uid):
+            continue
+        fd = os.open(locks / str(uid), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return uid, fd
+    raise SandboxUnavailable("no free sandbox user id")
+
+
+def _uid_has_account(uid):
+    import pwd
+
     try:
         pwd.getpwuid(uid)
     except KeyError:
@@ -156,11 +164,31 @@ def _uid_taken(uid):
     return True
 
 
-def drop_privileges(uid):
-    """As root: become uid (group nogroup, no supplementary groups)."""
-    os.setgroups([])
-    os.setgid(SANDBOX_GID)
-    os.setuid(uid)
+def become(uid):
+    """In the child about to exec bwrap: limits first, then the unprivileged user (root only)."""
+    apply_limits(uid)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if uid is not None:
+        os.setgroups([])
+        os.setgid(NOGROUP)
+        os.setuid(uid)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def apply_limits(uid):
+    """setrlimit every limit of SETTINGS; RLIMIT_NPROC counts the user's processes, so without an own uid
+    it allows what the grader's user runs already plus the kernel's share."""
+    processes = SETTINGS.processes
+    if uid is None:
+        processes += count_processes(os.getuid())
+    limits = {resource.RLIMIT_CPU: (SETTINGS.cpu_seconds, SETTINGS.cpu_seconds + 5),  # SIGXCPU, then SIGKILL
+              resource.RLIMIT_AS: SETTINGS.memory_mb * MIB,
+              resource.RLIMIT_NPROC: processes,
+              resource.RLIMIT_FSIZE: SETTINGS.file_size_mb * MIB,
+              resource.RLIMIT_NOFILE: SETTINGS.open_files,
+              resource.RLIMIT_CORE: 0}
+    for res, value in limits.items():
+        resource.setrlimit(res, value if isinstance(value, tuple) else (value, value))
 
 
 def count_processes(uid):
@@ -168,26 +196,14 @@ def count_processes(uid):
     count = 0
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            text = status.read_text()
+            lines = status.read_text().splitlines()
         except OSError:
             continue
-        uid_line = next((line for line in text.splitlines() if line.startswith("Uid:")), "")
-        threads = next((line for line in text.splitlines() if line.startswith("Threads:")), "Threads: 1")
+        uid_line = next((line for line in lines if line.startswith("Uid:")), "")
+        threads = next((line for line in lines if line.startswith("Threads:")), "Threads: 1")
         if uid_line.split()[1:2] == [str(uid)]:
             count += int(threads.split()[1])
     return count
-
-
-def apply_limits(own_uid):
-    """setrlimit every limit; the process limit is per user, so without an own uid add what runs."""
-    for name, (res, _, _) in LIMITS.items():
-        value = limit_value(name)
-        if name == "processes" and not own_uid:
-            value += count_processes(os.getuid())
-        soft = value
-        hard = value + 5 if name == "cpu" else value  # SIGXCPU first, SIGKILL 5 s later
-        resource.setrlimit(res, (soft, hard))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 # ---------------------------------------------------------------- pids cgroup
@@ -211,29 +227,23 @@ def _read(path):
         return ""
 
 
-def join_pids_cgroup(slot, owner, limit):
-    """Move this process into a new pids cgroup of the slot with pids.max = limit; None if impossible."""
+def make_cgroup(name, limit):
+    """A new pids cgroup `name` with pids.max = limit (None where there is no writable pids cgroup)."""
     root = pids_cgroup_root()
     if root is None:
         return None
-    group = root / f"{slot_name(slot, owner)}-{os.getpid()}"
+    group = root / name
     try:
-        group.mkdir()
+        group.mkdir(exist_ok=True)
         (group / "pids.max").write_text(str(limit))
-        (group / "cgroup.procs").write_text(str(os.getpid()))
     except OSError:
         return None
     return group
 
 
-def leave_cgroup(group):
-    """Back to the parent cgroup; kill what is left in group and remove it."""
-    (group.parent / "cgroup.procs").write_text(str(os.getpid()))
-    empty_and_remove(group)
-
-
 def empty_and_remove(group):
-    for _ in range(50):
+    """Kill every process in the cgroup and remove it."""
+    for _ in range(100):
         for pid in [int(p) for p in _read(group / "cgroup.procs").split()]:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -242,124 +252,54 @@ def empty_and_remove(group):
         try:
             group.rmdir()
             return
+        except FileNotFoundError:
+            return
         except OSError:
+            import time
+
             time.sleep(0.02)
 
 
-def remove_cgroups(slot, owner=None):
-    """Kill what is left in the slot's pids cgroups and remove them."""
-    root = pids_cgroup_root()
-    for group in root.glob(f"{slot_name(slot, owner)}-*") if root else []:
-        empty_and_remove(group)
+# ---------------------------------------------------------------- one kernel's folder
 
-
-# ---------------------------------------------------------------- leftovers of a killed run
-
-LEFTOVER = re.compile(rf"{PREFIX}-(?P<uid>\d+)-run(?P<owner>\d+)-(?P<slot>\d+)(?:-(?P<launcher>\d+))?")
-
-
-def owner_alive(pid):
-    """True while process pid exists and is not a zombie (a pid reused by another process also counts:
-    a leftover is then kept, never a live run's folder removed)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    state = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()[:1]
-    return state != ["Z"]
-
-
-def remove_stale(temp_root=None, cgroup_root=None):
-    """Remove the slot folders and pids cgroups of grading runs whose owner process is gone (a killed
-    `make grade`), first killing what still runs in them; return the paths removed."""
-    removed = []
-    prefix = f"{PREFIX}-{os.getuid()}-run"
-    for folder in Path(temp_root or tempfile.gettempdir()).glob(prefix + "*"):
-        match = LEFTOVER.fullmatch(folder.name)
-        if match and not match["launcher"] and folder.is_dir() and not owner_alive(int(match["owner"])):
-            kill_processes_using(folder)
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    root = pids_cgroup_root() if cgroup_root is None else Path(cgroup_root)
-    for group in root.glob(prefix + "*") if root else []:
-        match = LEFTOVER.fullmatch(group.name)
-        if match and match["launcher"] and not owner_alive(int(match["owner"])):
-            empty_and_remove(group)
-            if not group.exists():
-                removed.append(group)
-    return removed
-
-
-def kill_processes_using(folder):
-    """SIGKILL every kernel whose connection file (-f FILE) is in folder; init and launcher follow it."""
-    marker = (str(folder) + os.sep).encode()
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-            if any(flag == b"-f" and value.startswith(marker) for flag, value in zip(args, args[1:])):
-                os.kill(int(cmdline.parent.name), signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
-
-
-# ---------------------------------------------------------------- the kernel's home
-
-def slot_name(slot, owner=None):
-    """backprop-lab-sandbox-UID-runOWNER-SLOT: owner is the grading run's process (default: this one)."""
-    return f"{PREFIX}-{os.getuid()}-run{owner or os.getpid()}-{slot}"
-
-
-def slot_dir(slot, owner=None):
-    """The folder a worker's kernels own: ipc sockets, home, temp files."""
-    return Path(tempfile.gettempdir()) / slot_name(slot, owner)
-
-
-def prepare_slot(slot, owner=None):
-    """Create (empty) the slot folder, owned by the sandbox user when we are root."""
-    folder = slot_dir(slot, owner)
-    kill_leftovers(slot, owner)
-    shutil.rmtree(folder, ignore_errors=True)
-    for sub in ("ipc", "home", "mpl"):
-        (folder / sub).mkdir(parents=True)
-    copy_font_cache(folder / "mpl")
-    if own_user_possible():
-        for path in (folder, *folder.rglob("*")):
-            os.chown(path, sandbox_uid(slot), SANDBOX_GID)
+def new_kernel_dir():
+    """KERNEL_DIR for one kernel: ipc/ (its sockets) now; the launcher adds the rest. Named by the worker's pid."""
+    ROOT.mkdir(parents=True, exist_ok=True, mode=0o711)
+    os.chmod(ROOT, 0o711)
+    folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=ROOT))
+    os.chmod(folder, 0o711)
+    (folder / "ipc").mkdir(mode=0o700)
     return folder
 
 
-def reset_slot(slot, owner=None):
-    """Between submissions: kill what is left and delete the files the last kernels wrote."""
-    kill_leftovers(slot, owner)
-    for home in (slot_dir(slot, owner) / "home").glob("kernel-*"):
-        shutil.rmtree(home, ignore_errors=True)
+def cgroup_name(folder):
+    return f"backprop-lab-{os.getuid()}-{Path(folder).name}"
 
 
-def release_slot(slot, owner=None):
-    """After grading: kill what is left and remove the slot's folder."""
-    kill_leftovers(slot, owner)
-    shutil.rmtree(slot_dir(slot, owner), ignore_errors=True)
+def remove_kernel_dir(folder):
+    """Kill what is left of the kernel (its cgroup) and delete its folder."""
+    group = (pids_cgroup_root() or Path("/nonexistent")) / cgroup_name(folder)
+    if group.exists():
+        empty_and_remove(group)
+    kill_uid_of(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def copy_font_cache(target):
-    """matplotlib's font list from the grader's cache, so no kernel rebuilds it (seconds, and a subprocess)."""
-    sources = [os.environ.get("MPLCONFIGDIR", ""), Path.home() / ".cache" / "matplotlib", Path.home() / ".matplotlib"]
-    for source in sources:
-        for font_list in Path(source).glob("fontlist-*.json") if source else []:
-            shutil.copyfile(font_list, Path(target) / font_list.name)
-
-
-def kill_leftovers(slot, owner=None):
-    """Kill every process the slot's sandbox user or pids cgroups still hold (a fork bomb's orphans)."""
-    remove_cgroups(slot, owner)
-    if not own_user_possible():
+def kill_uid_of(folder):
+    """As root: SIGKILL every process of the kernel's own uid (the owner of its home), if any survived."""
+    home = Path(folder) / "home"
+    try:
+        uid = home.stat().st_uid
+    except OSError:
+        return
+    if os.geteuid() != 0 or not UID_BASE <= uid < UID_BASE + UID_COUNT:
         return
     pid = os.fork()
-    if pid == 0:  # the child becomes the sandbox user and signals all its processes
+    if pid == 0:
         try:
-            drop_privileges(sandbox_uid(slot))
+            os.setgroups([])
+            os.setgid(NOGROUP)
+            os.setuid(uid)
             for _ in range(3):
                 try:
                     os.kill(-1, signal.SIGKILL)
@@ -370,219 +310,304 @@ def kill_leftovers(slot, owner=None):
     os.waitpid(pid, 0)
 
 
-def kernel_environment(home):
-    mpl = home.parent.parent / "mpl"  # the slot's, with the font cache
-    env = {"HOME": str(home), "MPLCONFIGDIR": str(mpl), "IPYTHONDIR": str(home / "ipython"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg"}
+def remove_kernels_of(worker):
+    """Kill and remove every kernel a grading worker (process id) has started (its deadline ran out)."""
+    for folder in sorted(ROOT.glob(f"{worker}-*")) if ROOT.is_dir() else []:
+        remove_kernel_dir(folder)
+
+
+def remove_stale():
+    """Remove kernel folders (and their cgroups) whose grading worker is gone; return the paths removed."""
+    removed = []
+    for folder in sorted(ROOT.glob("[0-9]*-*")) if ROOT.is_dir() else []:
+        owner = int(folder.name.split("-", 1)[0])
+        if not owner_alive(owner):
+            remove_kernel_dir(folder)
+            removed.append(folder)
+    return removed
+
+
+def owner_alive(pid):
+    """True while process pid exists and is not a zombie (a reused pid also counts: nothing live is removed)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return _read(f"/proc/{pid}/stat").rpartition(")")[2].split()[:1] != ["Z"]
+
+
+# ---------------------------------------------------------------- what the kernel sees
+
+def copy_regular_files(source, target, uid, budget):
+    """Copy source's regular files and folders into target (owned by uid), never a symlink, device or fifo."""
+    target.mkdir(exist_ok=True)
+    for entry in sorted(os.scandir(source), key=lambda e: e.name):
+        mode = entry.stat(follow_symlinks=False).st_mode
+        destination = target / entry.name
+        if stat.S_ISDIR(mode) and not entry.name.startswith("."):
+            copy_regular_files(entry.path, destination, uid, budget)
+        elif stat.S_ISREG(mode):
+            budget[0] -= entry.stat(follow_symlinks=False).st_size
+            if budget[0] < 0:
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as src, open(destination, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        else:
+            continue
+        if uid is not None:
+            os.chown(destination, uid, NOGROUP)
+    if uid is not None:
+        os.chown(target, uid, NOGROUP)
+
+
+def build_lib(target):
+    """The read-only library the kernel imports from the repository (KERNEL_FILES), copied."""
+    for name in KERNEL_FILES:
+        source, destination = REPO / name, target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copyfile(source, destination)
+    for path in [target, *target.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def private_connection_file(path, home, uid):
+    """The connection file (the grader's, mode 600) copied into the kernel's home, its sockets under INSIDE_IPC."""
+    info = json.loads(Path(path).read_text())
+    info["ip"] = f"{INSIDE_IPC}/{Path(info['ip']).name}"
+    target = home / "connection.json"
+    target.write_text(json.dumps(info))
+    if uid is not None:
+        os.chown(target, uid, NOGROUP)
+    return f"{INSIDE_HOME}/connection.json"
+
+
+def python_prefixes():
+    """The folders the kernel's interpreter needs: its venv and the Python the venv was made from."""
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    return sorted(p for p in prefixes if not p.startswith("/usr/"))
+
+
+def kernel_environment():
+    env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": INSIDE_HOME, "LANG": "C.UTF-8",
+           "PYTHONPATH": INSIDE_LIB, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
+           "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{INSIDE_HOME}/.matplotlib",
+           "IPYTHONDIR": f"{INSIDE_HOME}/.ipython", "JUPYTER_RUNTIME_DIR": f"{INSIDE_HOME}/.runtime",
+           "TMPDIR": "/tmp", "USER": "student", "LOGNAME": "student", "BACKPROP_JUDGE": "1"}
     env.update({var: "1" for var in THREAD_VARS})
     return env
 
 
-def private_connection_file(argv, home, uid):
-    """Copy the connection file (mode 600, the grader's) where the sandbox user can read it."""
-    if "-f" not in argv:
-        return argv
-    k = argv.index("-f") + 1
-    target = home / "connection.json"
-    shutil.copyfile(argv[k], target)
-    if uid is not None:
-        os.chown(target, uid, SANDBOX_GID)
-    return argv[:k] + [str(target)] + argv[k + 1:]
+def bwrap_command(folder, prefixes, kernel_argv):
+    """The bubblewrap command line for one kernel."""
+    args = [bwrap_path(), "--unshare-all", "--die-with-parent", "--hostname", "grading-sandbox",
+            "--ro-bind", "/usr", "/usr", *system_links(),
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", str(SETTINGS.tmp_mb * MIB), "--tmpfs", "/tmp"]
+    for name in ("ld.so.cache", "localtime"):
+        if Path("/etc", name).exists():
+            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    args += ["--ro-bind", str(folder / "passwd"), "/etc/passwd", "--ro-bind", str(folder / "group"), "/etc/group"]
+    for prefix in prefixes:
+        args += ["--ro-bind", prefix, prefix]
+    args += ["--ro-bind", str(folder / "lib"), INSIDE_LIB,
+             "--bind", str(folder / "home"), INSIDE_HOME,
+             "--bind", str(folder / "work"), INSIDE_WORK,
+             "--bind", str(folder / "ipc"), INSIDE_IPC,
+             "--remount-ro", "/", "--chdir", INSIDE_WORK, "--"]
+    return args + kernel_argv
+
+
+MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
+CLONE_NEWNS = 0x20000
+
+
+def _mount(source, target, fstype, flags, data=None):
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mount(source and source.encode(), target.encode(), fstype and fstype.encode(), flags,
+                  data and data.encode()) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"mount {target}: {os.strerror(error)}")
+
+
+def hidden_ancestor(path):
+    """The top-most folder above path that other users cannot enter (o-x), or None."""
+    for parent in reversed(Path(path).parents):
+        if parent != Path("/") and not parent.stat().st_mode & 0o001:
+            return parent
+    return None
+
+
+def expose(prefixes, folder):
+    """As root, in a mount namespace of the launcher's own: make each prefix reachable for the unprivileged
+    user that runs bwrap. A folder above it that others cannot enter (/root: the grader's Python lives there)
+    is covered by an empty tmpfs holding only the prefix, bound back at its own path. Nothing else of that
+    folder becomes visible, and the grader's own mount table is not touched."""
+    covers = {}
+    for prefix in prefixes:
+        top = hidden_ancestor(prefix)
+        if top is not None:
+            covers.setdefault(top, []).append(prefix)
+    if not covers:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNS) != 0:
+        raise SandboxUnavailable(f"no mount namespace for the launcher: {os.strerror(ctypes.get_errno())}")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    staging = folder / "staging"
+    staging.mkdir(mode=0o700)
+    for n, (top, inside) in enumerate(covers.items()):
+        staged = [staging / f"{n}-{k}" for k in range(len(inside))]
+        for prefix, stage in zip(inside, staged):
+            stage.mkdir()
+            _mount(prefix, str(stage), None, MS_BIND | MS_REC)
+        _mount("tmpfs", str(top), "tmpfs", 0, "mode=0755,size=1m")
+        for prefix, stage in zip(inside, staged):
+            Path(prefix).mkdir(parents=True, exist_ok=True)
+            for parent in [Path(prefix), *Path(prefix).parents]:
+                if parent == top.parent:
+                    break
+                os.chmod(parent, 0o755)
+            _mount(str(stage), prefix, None, MS_BIND | MS_REC)
 
 
 # ---------------------------------------------------------------- the launcher
 
-def make_home(folder, uid):
-    """A fresh home (and temp folder) for one kernel in the slot folder, owned by the sandbox user."""
-    home = Path(tempfile.mkdtemp(prefix="kernel-", dir=Path(folder) / "home"))
-    for sub in ("ipython", "runtime", "tmp"):
-        (home / sub).mkdir()
+def launch(folder, kernel_argv):
+    """Prepare KERNEL_DIR and run the kernel in bubblewrap; exit with its status."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker dies: so do we
+    folder = Path(folder)
+    root = os.geteuid() == 0
+    uid, _lock = allocate_uid() if root else (None, None)
+    home, work = folder / "home", folder / "work"
+    for sub in (home, home / ".matplotlib", home / ".ipython", home / ".runtime"):
+        sub.mkdir(mode=0o700)
+    copy_font_cache(home / ".matplotlib")
+    copy_regular_files(os.getcwd(), work, uid, [SETTINGS.work_mb * MIB])
+    build_lib(folder / "lib")
+    inside = uid if uid is not None else os.getuid()
+    (folder / "passwd").write_text(f"student:x:{inside}:{NOGROUP}:student:{INSIDE_HOME}:/usr/sbin/nologin\n")
+    (folder / "group").write_text(f"nogroup:x:{NOGROUP}:\n")
+    if "-f" in kernel_argv:
+        k = kernel_argv.index("-f") + 1
+        kernel_argv = kernel_argv[:k] + [private_connection_file(kernel_argv[k], home, uid)] + kernel_argv[k + 1:]
     if uid is not None:
-        for path in [home, *home.iterdir()]:
-            os.chown(path, uid, SANDBOX_GID)
-    return home
+        for path in (folder / "ipc", home, *home.iterdir()):
+            os.chown(path, uid, NOGROUP)
+    prefixes = python_prefixes()
+    if root:
+        expose(prefixes, folder)
+    group = make_cgroup(cgroup_name(folder), SETTINGS.processes + 4)  # + bwrap, its init and the launcher
+    command = bwrap_command(folder, prefixes, kernel_argv)
+    child = os.fork()
+    if child == 0:
+        try:
+            quiet(folder / "kernel.log")
+            if group is not None:
+                (group / "cgroup.procs").write_text(str(os.getpid()))
+            become(uid)
+            os.closerange(3, 1 << 16)  # nothing of the grader's leaks into the sandbox
+            os.execve(command[0], command, kernel_environment())
+        except BaseException:  # noqa: BLE001 - the reason goes to the kernel's log, for the grader
+            import traceback
 
-
-def launch(argv):
-    """Isolate, then run the kernel under an init process of its own PID namespace.
-
-    The launcher stays as the kernel's parent (what jupyter_client signals and kills); its
-    child is the namespace's init, whose death kills every process the student started.
-    """
-    parent = os.getppid()
-    die_with_parent()  # the grading worker killed (kill -9 of `make grade`): the kernel goes too
-    if os.getppid() != parent:
-        os._exit(1)
-    slot = os.environ.get("SANDBOX_SLOT", "0")
-    owner = os.environ.get("SANDBOX_OWNER") or os.getppid()
-    uid = sandbox_uid(slot) if own_user_possible() else None
-    home = make_home(os.environ.get("SANDBOX_DIR") or slot_dir(slot, owner), uid)
-    argv = private_connection_file(argv, home, uid)
-    problems = isolate_namespaces()
-    if problems and os.environ.get("SANDBOX_VERBOSE"):
-        print(f"sandbox: {problems}", file=sys.stderr)
-    group = join_pids_cgroup(slot, owner, limit_value("processes") + 2)  # + the launcher and init
-    init = os.fork()
-    if init == 0:
-        run_init(argv, uid, home)
-    status = wait_for(init)
+            traceback.print_exc()
+        finally:
+            os._exit(127)
+    signal.signal(signal.SIGINT, lambda *_: _forward(child, signal.SIGINT))  # an interrupt is for the kernel
+    signal.signal(signal.SIGTERM, lambda *_: _forward(child, signal.SIGKILL))
+    status = _wait(child)
     if group is not None:
-        leave_cgroup(group)
+        empty_and_remove(group)
     os._exit(status)
 
 
-def wait_for(init):
-    """The launcher: ignore interrupts (the kernel gets them too), pass on termination, exit as init."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: os.kill(init, signal.SIGKILL))
+def _forward(pid, signum):
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _wait(pid):
     while True:
         try:
-            _, status = os.waitpid(init, 0)
-            break
+            _, status = os.waitpid(pid, 0)
+            return os.waitstatus_to_exitcode(status) & 0xFF
         except ChildProcessError:
-            os._exit(1)
+            return 1
         except InterruptedError:
             continue
-    return os.waitstatus_to_exitcode(status) & 0xFF
-
-
-def run_init(argv, uid, home):
-    """PID 1 of the namespace (when there is one): start the kernel, reap orphans, exit with it."""
-    try:
-        die_with_parent()
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        kernel = os.fork()
-        if kernel == 0:
-            become_kernel(argv, uid, home)
-        while True:
-            pid, status = os.wait()
-            if pid == kernel:
-                os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
-    except BaseException:  # noqa: BLE001 - an init must never return into the launcher's code
-        os._exit(1)
-
-
-def become_kernel(argv, uid, home):
-    """Drop privileges, apply the limits, exec the kernel."""
-    try:
-        die_with_parent()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        if uid is not None:
-            drop_privileges(uid)
-        elif is_root():
-            drop_capabilities()
-        apply_limits(own_uid=uid is not None)
-        os.environ.pop("JPY_PARENT_PID", None)  # the kernel's parent is our init, not the grader
-        os.environ.update(kernel_environment(home))
-        quiet(home / "kernel.log")
-        os.execvp(argv[0], argv)
-    finally:
-        os._exit(1)
 
 
 def quiet(log):
-    """The kernel's own stdout and stderr (not the notebook's outputs) go to a log, not the grading screen."""
-    if os.environ.get("SANDBOX_VERBOSE"):
-        return
+    """bwrap's and the kernel's own stdout and stderr (not the notebook's outputs) go to a log."""
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
 
 
-def die_with_parent():
-    """prctl(PR_SET_PDEATHSIG, SIGKILL): killing the launcher kills init, and init the kernel."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+def copy_font_cache(target):
+    """matplotlib's font list from the grader's cache, so no kernel rebuilds it (seconds of CPU)."""
+    sources = [os.environ.get("MPLCONFIGDIR", ""), Path.home() / ".cache" / "matplotlib", Path.home() / ".matplotlib"]
+    for source in sources:
+        for font_list in Path(source).glob("fontlist-*.json") if source else []:
+            shutil.copyfile(font_list, Path(target) / font_list.name)
 
 
-def drop_capabilities():
-    """As root without a user of our own: lose the capabilities that exempt from RLIMIT_NPROC
-    (and mount, ptrace, raw sockets, kernel modules...) for the kernel and everything it starts."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for cap in DROPPED_CAPABILITIES:
-        libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP: gone at the kernel's execve
-    libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+# ---------------------------------------------------------------- the grader's side
+
+def launcher_command():
+    """This module's main, run by the grader's own Python in isolated mode (no PYTHONPATH, no user site)."""
+    start = f"import sys; sys.path.insert(0, {str(REPO)!r}); from autograder.sandbox import main; main(sys.argv[1:])"
+    return [sys.executable, "-I", "-c", start]
 
 
-def describe():
-    """What this machine's sandbox protects, in words, for the grading log."""
-    parts = [f"CPU {limit_value('cpu')} s", f"memory {limit_value('memory') // MIB} MB", process_protection(),
-             f"files up to {limit_value('file_size') // MIB} MB"]
-    user = f"user id {SANDBOX_UID_BASE}+worker" if own_user_possible() else "the grader's own user"
-    network = _probe_network()
-    network = "no network" if network is None else f"NETWORK NOT ISOLATED: {network}"
-    return f"sandbox: {', '.join(parts)}; runs as {user}; {network}"
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager whose every kernel is the launcher above: ipc transport in a folder of its own."""
+
+    sandbox_dir = None
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.sandbox_dir = new_kernel_dir()
+        self.transport = "ipc"
+        self.ip = str(self.sandbox_dir / "ipc" / "kernel")
+        kw.pop("env", None)  # the launcher builds the kernel's environment itself
+        return await super()._async_pre_start_kernel(**kw)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        settings = GradingSettings(config=self.config).launcher_json()
+        return [*launcher_command(), "--dir", str(self.sandbox_dir), "--settings", settings, "--",
+                sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file, *(extra_arguments or [])]
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if self.sandbox_dir is not None:
+            remove_kernel_dir(self.sandbox_dir)
+            self.sandbox_dir = None
+
+    cleanup_resources = _async_cleanup_resources
 
 
-def process_protection():
-    n = limit_value("processes")
-    if pids_cgroup_root() is not None:
-        return f"{n} processes per kernel (pids cgroup)"
-    if own_user_possible():
-        return f"{n} processes per kernel (own user id)"
-    if is_root():
-        return "processes NOT limited (root ignores RLIMIT_NPROC and no pids cgroup is writable)"
-    return f"{n} processes more than the grader's user runs"
-
-
-def _probe_network():
-    """None when a child process can enter a network namespace, else the reason."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        os.write(write, (isolate_network() or "").encode())
-        os._exit(0)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        reason = pipe.read()
-    os.waitpid(pid, 0)
-    return reason or None
-
-
-# ---------------------------------------------------------------- kernelspec and nbgrader config
-
-def install_kernelspec(folder):
-    """Write kernels/backprop-lab-sandbox/kernel.json under folder (a JUPYTER_PATH entry)."""
-    spec_dir = Path(folder) / "kernels" / KERNEL_NAME
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    python = kernel_python()
-    spec = {
-        "argv": [python, "-m", "autograder.sandbox", "--", python, "-m", "ipykernel_launcher",
-                 "-f", "{connection_file}"],
-        "display_name": "Python 3 (Backprop Lab grading sandbox)",
-        "language": "python",
-        "metadata": {"debugger": False},
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
-    return spec_dir
-
-
-def use_sandbox(config, slot, kernels_root, owner=None):
-    """Configure nbgrader (a traitlets Config) to run notebooks in this worker's sandbox kernel.
-
-    owner: the grading run's process id, named in the slot's folder and cgroups (default: this process).
-    """
-    owner = owner or os.getpid()
-    remove_stale()
-    folder = prepare_slot(slot, owner)
-    os.environ.update(SANDBOX_SLOT=str(slot), SANDBOX_OWNER=str(owner), SANDBOX_DIR=str(folder))
-    paths = [str(kernels_root)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(paths)
-    config.Execute.kernel_name = KERNEL_NAME
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.ip = str(folder / "ipc" / "kernel")
-    return folder
-
-
-def main(argv):
-    if argv[:1] == ["--"]:
-        argv = argv[1:]
-    if not argv:
-        sys.exit("usage: python -m autograder.sandbox -- KERNEL COMMAND...")
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    launch(argv)
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m autograder.sandbox", description="run a kernel in the sandbox")
+    parser.add_argument("--dir", required=True, help="the kernel's folder (made by SandboxKernelManager)")
+    parser.add_argument("--settings", default="{}", help="the limits, as GradingSettings.launcher_json() gives them")
+    parser.add_argument("kernel", nargs=argparse.REMAINDER, help="-- the kernel's command")
+    args = parser.parse_args(argv)
+    global SETTINGS
+    SETTINGS = GradingSettings.from_launcher_json(args.settings)
+    kernel = args.kernel[1:] if args.kernel[:1] == ["--"] else args.kernel
+    if not kernel:
+        parser.error("no kernel command")
+    launch(args.dir, kernel)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -1,0 +1,48 @@
+"""nbgrader's Execute step, with every kernel in the sandbox and a cap on what a kernel may send back.
+
+`configure` (autograder/judge.py) puts `SandboxedExecute` where nbgrader's `Execute` was, so
+`make grade`, plain `nbgrader autograde` and the formgrader's Autograde button all run student
+code the same way: in a kernel started by autograder/sandbox.py, always the course's Python kernel
+(the notebook's metadata cannot choose another), with at most GradingSettings.outputs_mb of
+outputs kept per notebook (a flood of output cannot fill the grader's memory or the gradebook).
+"""
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Bool
+
+from autograder import sandbox
+from autograder.settings import GradingSettings
+
+DROPPED = "[output dropped: this notebook's outputs exceed the grading limit]\n"
+
+
+class SandboxedExecute(Execute):
+    """Execute in the grading sandbox (see the module docstring)."""
+
+    unsafe_no_sandbox = Bool(False, help="Run student code in the ordinary python3 kernel, with the grader's "
+                                         "rights. Only `make grade --unsafe-no-sandbox` sets it.").tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.unsafe_no_sandbox:
+            self.kernel_manager_class = sandbox.SandboxKernelManager
+        settings = GradingSettings(config=self.config)
+        self.kernel_name = "python3"  # never the kernel a notebook's metadata names
+        self.timeout = settings.cell_timeout
+        self._output_budget = settings.outputs_mb * 1024 * 1024
+        self._left = self._output_budget
+
+    def preprocess(self, nb, resources=None, km=None):
+        if not self.unsafe_no_sandbox:
+            sandbox.require()
+        self._left = self._output_budget
+        return super().preprocess(nb, resources, km=km)
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(repr(msg.get("content", "")))
+        self._left -= size
+        if self._left < 0:
+            if not outs or outs[-1].get("text") != DROPPED:
+                outs.append(new_output("stream", name="stdout", text=DROPPED))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
