@@ -409,7 +409,7 @@ def bwrap_command(folder, prefixes, kernel_argv):
             "--ro-bind", "/usr", "/usr", *system_links(),
             "--proc", "/proc", "--dev", "/dev",
             "--size", str(SETTINGS.tmp_mb * MIB), "--tmpfs", "/tmp"]
-    for name in ("ld.so.cache", "localtime"):
+    for name in ("ld.so.cache", "localtime", "fonts"):
         if Path("/etc", name).exists():
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     args += ["--ro-bind", str(folder / "passwd"), "/etc/passwd", "--ro-bind", str(folder / "group"), "/etc/group"]
@@ -569,8 +569,9 @@ def launcher_command():
     return [sys.executable, "-I", "-c", start]
 
 
-class SandboxKernelManager(AsyncKernelManager):
-    """A kernel manager whose every kernel is the launcher above: ipc transport in a folder of its own."""
+class SandboxKernelMixin:
+    """What makes a jupyter_client kernel manager start every kernel through the launcher above, over ipc
+    sockets in a folder of its own, and remove that folder (killing what is left) when the kernel is gone."""
 
     sandbox_dir = None
 
@@ -592,7 +593,9 @@ class SandboxKernelManager(AsyncKernelManager):
             remove_kernel_dir(self.sandbox_dir)
             self.sandbox_dir = None
 
-    cleanup_resources = _async_cleanup_resources
+
+class SandboxKernelManager(SandboxKernelMixin, AsyncKernelManager):
+    """The kernel manager of grading (nbclient's, through autograder/execute.py)."""
 
 
 def main(argv=None):

@@ -5,6 +5,7 @@ the fast, in-process checks of autograder/grading.py, autograder/mistakes.py and
 """
 import builtins
 import copy
+import json
 import math
 import warnings
 
@@ -15,7 +16,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.utils import determine_grade
 
-from autograder import grading, mistakes
+from autograder import grading, mistakes, verdicts
 from autograder import reference as ref
 from autograder.judge import JudgeVerdicts, configure, scrub
 
@@ -31,8 +32,8 @@ def test_each_classic_mistake_is_named(lesson, name, k):
     """Every variant fails some hidden check of its function, and each check it fails names a mistake."""
     checks = {n: c for n, c in grading.lesson_checks(lesson).items() if (c.function or n) == name}
     words, variant = mistakes.VARIANTS[(lesson, name)][k]
-    verdicts = {n: grading.judge(lesson, n, outputs(c, variant)) for n, c in checks.items()}
-    failed = {n: v for n, v in verdicts.items() if v}
+    found = {n: verdicts.judge(lesson, n, outputs(c, variant)) for n, c in checks.items()}
+    failed = {n: v for n, v in found.items() if v}
     assert failed, f"{lesson}.{name}: the mistake {words!r} passes the hidden tests"
     earlier = [w for w, _ in mistakes.VARIANTS[(lesson, name)][:k + 1]]
     for check_name, verdict in failed.items():
@@ -54,7 +55,7 @@ def test_no_mistake_is_named_from_only_the_cases_that_ran():
             raise ValueError("only on one case")
         return sign_flipped(f, t1, t2)
 
-    verdict = grading.judge("mazur_network", "output_deltas", outputs(check, student))
+    verdict = verdicts.judge("mazur_network", "output_deltas", outputs(check, student))
     assert verdict["summary"].startswith("output_deltas: hidden test 1 of 24 failed: output_deltas raised ValueError")
     assert "classic mistake" not in verdict["explanation"]
 
@@ -63,15 +64,15 @@ def test_part_checks_name_the_part_and_its_mistake():
     """Partial credit: a hidden layer that hears only o1 fails the hidden weights' part, named, and passes the output layer's."""
     checks = grading.lesson_checks("mazur_network")
     one_output = next(v for w, v in mistakes.VARIANTS[("mazur_network", "gradients")] if w == mistakes.ONE_OUTPUT)
-    assert grading.judge("mazur_network", "gradients_output", outputs(checks["gradients_output"], one_output)) is None
-    verdict = grading.judge("mazur_network", "gradients_hidden", outputs(checks["gradients_hidden"], one_output))
+    assert verdicts.judge("mazur_network", "gradients_output", outputs(checks["gradients_output"], one_output)) is None
+    verdict = verdicts.judge("mazur_network", "gradients_hidden", outputs(checks["gradients_hidden"], one_output))
     assert verdict["summary"].startswith("gradients (hidden-layer weights w1..w4): hidden test 1 of 24 failed")
     assert "This is a classic mistake: " + mistakes.ONE_OUTPUT in verdict["explanation"]
 
 
 def test_an_unknown_mistake_says_what_is_expected_without_naming_one():
     check = grading.lesson_checks("mazur_network")["forward"]
-    verdict = grading.judge("mazur_network", "forward", outputs(check, lambda p, i1, i2: dict(ref.mazur_forward(p, i1, i2), out_o2=0.5)))
+    verdict = verdicts.judge("mazur_network", "forward", outputs(check, lambda p, i1, i2: dict(ref.mazur_forward(p, i1, i2), out_o2=0.5)))
     assert verdict["summary"].startswith("forward: hidden test 1 of 24 failed: ['out_o2'] differs from the reference")
     assert "classic mistake" not in verdict["explanation"]
     assert "What forward should do: return every net input and output" in verdict["explanation"]
@@ -80,7 +81,7 @@ def test_an_unknown_mistake_says_what_is_expected_without_naming_one():
 def test_feedback_gives_no_hidden_input_away():
     check = grading.lesson_checks("mazur_network")["hidden_deltas"]
     _, variant = mistakes.VARIANTS[("mazur_network", "hidden_deltas")][1]
-    text = grading.judge("mazur_network", "hidden_deltas", outputs(check, variant))["explanation"]
+    text = verdicts.judge("mazur_network", "hidden_deltas", outputs(check, variant))["explanation"]
     p, f, d1, d2 = check.cases()[0]
     for value in list(p.values()) + list(f.values()) + [d1, d2]:
         assert f"{value:.3f}" not in text and f"{value:.2f}" not in text
@@ -118,12 +119,16 @@ def test_patched_comparisons_do_not_change_the_verdict(patch, monkeypatch):
     else:
         monkeypatch.setattr(builtins, "abs", lambda x: 0)
         monkeypatch.setattr(builtins, "max", lambda *a, **k: 0)
-    with pytest.raises(grading.HiddenTestFailure):
-        mazur_network.check_output_deltas(SIGN_FLIPPED)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setenv(grading.JUDGE_ENV, "1")
+    mazur_network.check_output_deltas(SIGN_FLIPPED)  # in the kernel, with the patch: only recorded
+    monkeypatch.undo()  # the judge runs in the grader's process, which student code never touched
+    assert verdicts.judge(*verdicts.read_record(shown[0][grading.BLOB_MIME]))
 
 
 def test_an_object_equal_to_everything_is_not_a_number():
-    class Anything(dict):
+    class Anything:
         def __eq__(self, other):
             return True
 
@@ -136,22 +141,34 @@ def test_an_object_equal_to_everything_is_not_a_number():
             return 0.0
 
     check = grading.lesson_checks("mazur_network")["forward"]
-    verdict = grading.judge("mazur_network", "forward", outputs(check, lambda *a: Anything()))
+    verdict = verdicts.judge("mazur_network", "forward", outputs(check, lambda *a: Anything()))
     assert "returned a Anything" in verdict["summary"]
     assert grading.plain(np.float64(0.5)) == 0.5 and grading.plain(Anything()) == {"__type__": "Anything"}
 
 
+def test_a_dict_subclass_that_equals_everything_is_judged_by_its_contents():
+    class Anything(dict):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = None
+
+    check = grading.lesson_checks("mazur_network")["forward"]
+    verdict = verdicts.judge("mazur_network", "forward", outputs(check, lambda *a: Anything()))
+    assert "lacks the key(s) net_h1" in verdict["summary"]
+
+
 def test_the_kernel_records_results_and_the_judge_decides(monkeypatch, capsys):
     """With BACKPROP_JUDGE set (at grading) the kernel only records; nothing it does decides the score."""
-    monkeypatch.setenv(grading.JUDGE_ENV, "token")
+    monkeypatch.setenv(grading.JUDGE_ENV, "1")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
     from autograder.hidden import mazur_network
 
     assert mazur_network.check_output_deltas(SIGN_FLIPPED) is None  # no error in the kernel
-    blob = grading.decode(shown[0][grading.BLOB_MIME])
-    assert blob["token"] == "token" and blob["check"] == "output_deltas" and len(blob["outputs"]["cases"]) == 24
-    assert grading.judge(blob["lesson"], blob["check"], blob["outputs"])
+    lesson, name, outputs_ = verdicts.read_record(shown[0][grading.BLOB_MIME])
+    assert (lesson, name, len(outputs_["cases"])) == ("mazur_network", "output_deltas", 24)
+    assert verdicts.judge(lesson, name, outputs_)
 
 
 # ------------------------------------------------------------------ the judge's preprocessor
@@ -169,39 +186,103 @@ HIDDEN = ('with visible("output_deltas"):\n    assert True\n### BEGIN HIDDEN TES
           "### END HIDDEN TESTS\n")
 
 
-def blob_output(function, token="t"):
+def blob_output(function):
     check = grading.lesson_checks("mazur_network")["output_deltas"]
-    data = {"token": token, "lesson": "mazur_network", "check": "output_deltas", "outputs": outputs(check, function)}
-    return new_output("display_data", data={grading.BLOB_MIME: grading._dumps(data), "text/plain": "recorded"})
+    return record_output({"lesson": "mazur_network", "check": "output_deltas", "outputs": outputs(check, function)})
 
 
-def verdicts(cell, token="t"):
+def record_output(data):
+    text = data if isinstance(data, str) else json.dumps(data)
+    return new_output("display_data", data={grading.BLOB_MIME: text, "text/plain": "recorded"})
+
+
+def judged(cell):
     nb = nbformat.v4.new_notebook(cells=[cell])
-    JudgeVerdicts().preprocess(nb, {"backprop_judge_token": token})
+    JudgeVerdicts().preprocess(nb, {})
     return nb.cells[0]
 
 
 def test_nbgrader_gives_zero_to_a_cell_that_wrote_to_stderr_and_the_judge_does_not():
     noisy = [new_output("stream", name="stderr", text="RuntimeWarning: overflow encountered in exp\n")]
     assert determine_grade(graded_cell("pass\n", copy.deepcopy(noisy))) == (0, 2)
-    cell = verdicts(graded_cell(HIDDEN, noisy + [blob_output(ref.mazur_output_deltas)]))
+    cell = judged(graded_cell(HIDDEN, noisy + [blob_output(ref.mazur_output_deltas)]))
     assert determine_grade(cell) == (2, 2)
     assert [o.name for o in cell.outputs if o.output_type == "stream"] == ["stdout", "stdout"]
     assert not any(grading.BLOB_MIME in o.get("data", {}) for o in cell.outputs)
 
 
 def test_a_wrong_result_scores_zero_with_the_explanation_before_the_error():
-    cell = verdicts(graded_cell(HIDDEN, [blob_output(SIGN_FLIPPED)]))
+    cell = judged(graded_cell(HIDDEN, [blob_output(SIGN_FLIPPED)]))
     assert determine_grade(cell) == (0, 2)
     kinds = [o.output_type for o in cell.outputs]
     assert kinds == ["stream", "error"]
     assert "the sign is flipped" in cell.outputs[0].text
 
 
-def test_a_missing_or_forged_record_scores_zero():
-    assert determine_grade(verdicts(graded_cell(HIDDEN, []))) == (0, 2)  # the hidden check never ran
-    forged = verdicts(graded_cell(HIDDEN, [blob_output(ref.mazur_output_deltas, token="guessed")]))
-    assert determine_grade(forged) == (0, 2)
+def test_a_missing_record_scores_zero_and_a_forged_one_is_worth_its_values():
+    assert determine_grade(judged(graded_cell(HIDDEN, []))) == (0, 2)  # the hidden check never ran
+    right = blob_output(ref.mazur_output_deltas)  # forged or not: these values are the right ones
+    assert determine_grade(judged(graded_cell(HIDDEN, [right]))) == (2, 2)
+    wrong_too = judged(graded_cell(HIDDEN, [right, blob_output(SIGN_FLIPPED)]))  # every record must pass
+    assert determine_grade(wrong_too) == (0, 2)
+
+
+CASE = {"result": [0.1, 0.2], "after": []}
+FORGED = {
+    "empty array": {"result": {"__array__": [], "shape": [2]}, "after": []},
+    "short array": {"result": {"__array__": [0.1], "shape": [2]}, "after": []},
+    "bool": {"result": [True, 0.2], "after": []},
+    "string": {"result": ["0.1", 0.2], "after": []},
+    "extra key": {"result": [0.1, 0.2], "after": [], "passed": True},
+    "null": {"result": None, "after": []},
+    "negative shape": {"result": {"__array__": [], "shape": [-1, 0]}, "after": []},
+    "unknown dict": {"result": {"__dict__": {}, "__array__": []}, "after": []},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FORGED))
+def test_a_record_outside_the_schema_scores_zero_with_a_plain_message(kind):
+    cases = [FORGED[kind]] + [CASE] * 23
+    cell = judged(graded_cell(HIDDEN, [record_output({"lesson": "mazur_network", "check": "output_deltas",
+                                                      "outputs": {"cases": cases}})]))
+    assert determine_grade(cell) == (0, 2)
+    assert "a record was refused" in cell.outputs[-2].text
+
+
+@pytest.mark.parametrize("record", [
+    "not json", "[]", json.dumps({"lesson": "mazur_network", "check": "output_deltas"}),
+    json.dumps({"lesson": "mazur_network", "check": "output_deltas", "outputs": {"cases": [], "x": 1}}),
+    json.dumps({"lesson": "mazur_network", "check": "output_deltas", "outputs": {"cases": "all passed"}}),
+    json.dumps({"lesson": "mazur_network", "check": "output_deltas", "outputs": {"cases": [[0.0] * 200_000]}}),
+], ids=["not-json", "a-list", "no-outputs", "extra-key", "not-a-list", "over-1MB"])
+def test_a_malformed_record_scores_zero(record):
+    assert determine_grade(judged(graded_cell(HIDDEN, [record_output(record)]))) == (0, 2)
+
+
+def test_a_short_record_does_not_run_to_the_end():
+    check = grading.lesson_checks("mazur_network")["output_deltas"]
+    short = {"lesson": "mazur_network", "check": "output_deltas",
+             "outputs": {"cases": outputs(check, ref.mazur_output_deltas)["cases"][:5]}}
+    cell = judged(graded_cell(HIDDEN, [record_output(short)]))
+    assert determine_grade(cell) == (0, 2) and "did not run to the end" in cell.outputs[-1].evalue
+
+
+@pytest.mark.parametrize("fake", [
+    new_output("execute_result", data={"text/plain": "2"}, execution_count=1),
+    new_output("execute_result", data={"text/plain": "2.0"}, execution_count=1),
+    new_output("display_data", data={"text/plain": "2"}),
+], ids=["execute_result-2", "execute_result-2.0", "display_data"])
+def test_no_output_a_student_leaves_changes_the_points(fake):
+    """nbgrader reads the first execute_result as the score; after the judge, only its verdict counts."""
+    assert determine_grade(graded_cell("pass\n", [fake, new_output("error", ename="E", evalue="", traceback=[])])) != (0, 2) \
+        or fake.output_type == "display_data"
+    wrong = judged(graded_cell(HIDDEN, [copy.deepcopy(fake), blob_output(SIGN_FLIPPED)]))
+    assert determine_grade(wrong) == (0, 2)
+    no_error = judged(graded_cell(HIDDEN, [copy.deepcopy(fake)]))  # the check's record suppressed
+    assert determine_grade(no_error) == (0, 2)
+    right = judged(graded_cell(HIDDEN, [copy.deepcopy(fake), blob_output(ref.mazur_output_deltas),
+                                        new_output("error", ename="AssertionError", evalue="", traceback=[])]))
+    assert determine_grade(right) == (2, 2)  # a visible error a student could suppress decides nothing either
 
 
 def test_tracebacks_lose_every_line_of_the_hidden_region():
@@ -219,8 +300,9 @@ def test_configure_adds_the_judge_the_guard_and_hidden_free_feedback():
 
     c = configure(Config())
     names = [p.__name__ for p in c.Autograde.autograde_preprocessors]
-    assert names.index("JudgeSetup") + 1 == names.index("Execute") == names.index("JudgeVerdicts") - 1
-    assert names.index("JudgeVerdicts") < names.index("SaveAutoGrades")
+    assert names.index("JudgeSetup") + 1 == names.index("SandboxedExecute") == names.index("JudgeVerdicts") - 1
+    assert "Execute" not in names and names.index("JudgeVerdicts") < names.index("SaveAutoGrades")
+    assert names[-1] == "MakeInert"
     assert "ClearHiddenTests" in [p.__name__ for p in c.GenerateFeedback.preprocessors]
     assert any("autograder.guard" in a for a in c.Execute.extra_arguments)
 

@@ -1,8 +1,10 @@
-"""The grading sandbox (autograder/sandbox.py): attacks inside the kernel fail fast, the grader lives on.
+"""The grading sandbox (autograder/sandbox.py): the operating system isolates every grading kernel.
 
-Each test starts the sandbox kernel exactly as `make grade` does (the kernelspec, unix-socket
-transport, a slot of its own), runs student code in it, and checks the outcome and the time.
+Each test starts a kernel exactly as grading does (SandboxKernelMixin: the launcher, bubblewrap,
+ipc sockets), runs student code in it and checks the outcome: what the kernel can see, write and
+signal, and that attacks on its limits fail fast while the grader lives on.
 """
+import json
 import os
 import signal
 import socket
@@ -12,30 +14,27 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import nbformat
 import pytest
 from jupyter_client import KernelManager
 from traitlets.config import Config
 
-from autograder import judge, sample_course, sandbox
-from conftest import ROOT, run
+from autograder import judge, sandbox
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").is_dir(), reason="the sandbox needs Linux")
+pytestmark = pytest.mark.skipif(sandbox.probe() is not None, reason=f"no sandbox here: {sandbox.probe()}")
 
 
-SLOT = 40000 + os.getpid() % 10000  # never one of a grading run's slots (below 32000)
+class Kernel(sandbox.SandboxKernelMixin, KernelManager):
+    """The grading kernel manager, synchronous for tests."""
 
 
 @contextmanager
-def sandbox_kernel(tmp_path, monkeypatch, arguments=(), **limits):
-    """A running sandbox kernel; limits as environment variables (SANDBOX_CPU_SECONDS=2...)."""
-    for name, value in limits.items():
-        monkeypatch.setenv(name, str(value))
+def sandbox_kernel(folder, arguments=(), **limits):
+    """A running sandbox kernel whose student folder is `folder`; limits as GradingSettings traits."""
     config = Config()
-    sandbox.install_kernelspec(tmp_path / "kernels-root")
-    sandbox.use_sandbox(config, SLOT, tmp_path / "kernels-root")
-    km = KernelManager(kernel_name=sandbox.KERNEL_NAME, config=config)
-    km.start_kernel(cwd=str(tmp_path), extra_arguments=list(arguments))
+    for name, value in limits.items():
+        setattr(config.GradingSettings, name, value)
+    km = Kernel(kernel_name="python3", config=config)
+    km.start_kernel(cwd=str(folder), extra_arguments=list(arguments))
     client = km.client()
     client.start_channels()
     try:
@@ -45,7 +44,7 @@ def sandbox_kernel(tmp_path, monkeypatch, arguments=(), **limits):
         client.stop_channels()
         if km.has_kernel:
             km.shutdown_kernel(now=True)
-        sandbox.release_slot(SLOT)
+        km.cleanup_resources()
 
 
 def run_code(client, code, timeout=60):
@@ -62,37 +61,134 @@ def run_code(client, code, timeout=60):
     return reply["content"]["status"], "".join(out), error.get("ename")
 
 
-def test_a_normal_notebook_still_runs(tmp_path, monkeypatch):
-    with sandbox_kernel(tmp_path, monkeypatch) as (_, client):
-        status, out, _ = run_code(client, "import numpy as np, autograder.reference as ref\nprint(float(ref.sigmoid(0.0)), np.ones(3).sum())")
-    assert (status, out.split()) == ("ok", ["0.5", "3.0"])
+@pytest.fixture
+def student(tmp_path):
+    """A student's folder with a notebook and a data file."""
+    folder = tmp_path / "submitted" / "alice" / "06_mazur_network"
+    folder.mkdir(parents=True)
+    (folder / "mazur_network.ipynb").write_text("{}")
+    (folder / "data.csv").write_text("1,2\n")
+    return folder
 
 
-def test_a_memory_bomb_fails_fast(tmp_path, monkeypatch):
-    with sandbox_kernel(tmp_path, monkeypatch, SANDBOX_MEMORY_MB=1024) as (km, client):
+def test_a_normal_notebook_runs_with_the_lessons_module_and_the_case_drawing_code(student):
+    code = ("import numpy as np, scipy.special, matplotlib.pyplot, backprop_lab\n"
+            "from autograder.hidden import mazur_network\n"
+            "print(float(scipy.special.expit(0.0)), np.ones(3).sum(), len(mazur_network.forward_cases()))\n"
+            "print(open('data.csv').read().strip())")
+    with sandbox_kernel(student) as (_, client):
+        status, out, _ = run_code(client, code)
+    assert (status, out.split()) == ("ok", ["0.5", "3.0", "24", "1,2"])
+
+
+WHAT_IT_SEES = '''
+import json, os
+repo = {repo!r}
+seen = {{}}
+for name in ["autograder.reference", "autograder.mistakes", "autograder.verdicts", "autograder.judge"]:
+    try:
+        __import__(name)
+        seen[name] = "imported"
+    except ImportError:
+        seen[name] = "absent"
+seen["repo_listing"] = sorted(os.listdir(repo)) if os.path.isdir(repo) else []
+paths = [repo + "/solutions", repo + "/autograder/reference.py", repo + "/tests", {course!r}, {gradebook!r},
+         "/etc/shadow", {grader_home!r}]
+seen["paths"] = {{p: os.path.exists(p) for p in paths}}
+seen["root_listing"] = sorted(os.listdir("/root")) if os.path.isdir("/root") else []
+seen["uid"] = os.getuid()
+seen["processes"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+seen["secret"] = os.environ.get("GRADER_SECRET")
+seen["env"] = sorted(os.environ)
+print(json.dumps(seen))
+'''
+
+
+def test_the_kernel_sees_no_repository_no_course_and_no_grader(student, monkeypatch):
+    repo = str(sandbox.REPO)
+    monkeypatch.setenv("GRADER_SECRET", "s3cret")
+    course = str(student.parent.parent.parent)
+    code = WHAT_IT_SEES.format(repo=repo, course=course, gradebook=course + "/gradebook.db",
+                               grader_home=str(Path.home() / ".ssh"))
+    with sandbox_kernel(student) as (_, client):
+        status, out, _ = run_code(client, code)
+    assert status == "ok", out
+    seen = json.loads(out)
+    assert {k: v for k, v in seen.items() if k.startswith("autograder.")} == dict.fromkeys(
+        ["autograder.reference", "autograder.mistakes", "autograder.verdicts", "autograder.judge"], "absent")
+    assert not any(seen["paths"].values()), seen["paths"]
+    assert seen["repo_listing"] in ([], [".venv"]), seen["repo_listing"]  # at most the venv, when it lives there
+    assert seen["root_listing"] in ([], [".pyenv"]), seen["root_listing"]  # at most the interpreter's own folder
+    assert seen["secret"] is None and not any(name.startswith(("JPY", "SANDBOX", "GRADER")) for name in seen["env"])
+    assert len(seen["processes"]) <= 3, seen["processes"]  # bwrap's init, the kernel (and its own children)
+    if os.geteuid() == 0:
+        assert sandbox.UID_BASE <= seen["uid"] < sandbox.UID_BASE + sandbox.UID_COUNT
+
+
+WRITABLE = '''
+import json, os
+writable = []
+for top, dirs, files in os.walk("/"):
+    if top.startswith(("/proc", "/sys", "/dev")):
+        dirs[:] = []
+        continue
+    if os.access(top, os.W_OK):
+        writable.append(top)
+        dirs[:] = []
+wrote = []
+for target in ["/usr/lib/x", "/opt/backprop-lab/autograder/grading.py", "/etc/passwd", {venv!r} + "/evil.pth"]:
+    try:
+        open(target, "a").close()
+        wrote.append(target)
+    except OSError as error:
+        pass
+print(json.dumps({{"writable": sorted(writable), "wrote": wrote}}))
+open("mazur_network.ipynb", "w").write("changed by the student")
+'''
+
+
+def test_only_the_private_copy_home_and_tmp_are_writable_and_the_original_is_untouched(student):
+    before = {p.name: p.read_bytes() for p in student.iterdir()}
+    with sandbox_kernel(student) as (_, client):
+        status, out, _ = run_code(client, WRITABLE.format(venv=sys.prefix), timeout=120)
+    assert status == "ok", out
+    found = json.loads(out)
+    assert set(found["writable"]) <= {sandbox.INSIDE_HOME, sandbox.INSIDE_WORK, "/tmp", sandbox.INSIDE_IPC}, found
+    assert found["wrote"] == []
+    assert {p.name: p.read_bytes() for p in student.iterdir()} == before
+
+
+SIGNALS = '''
+import os
+results = []
+for name, send in [("grader", lambda: os.kill({grader}, 0)), ("grader group", lambda: os.killpg({group}, 0)),
+                   ("everyone", lambda: os.kill(-1, signal_number)), ("itself", lambda: os.kill(os.getpid(), 0))]:
+    try:
+        send()
+        results.append(name + ": sent")
+    except (ProcessLookupError, PermissionError) as error:
+        results.append(name + ": " + type(error).__name__)
+print("|".join(results))
+'''
+
+
+def test_the_kernel_cannot_signal_any_process_outside_its_sandbox(student):
+    """Signal 0 only, and SIGCONT to everyone it can see: nothing outside can be reached by pid."""
+    code = "signal_number = __import__('signal').SIGCONT\n" + SIGNALS.format(grader=os.getpid(), group=os.getpgrp())
+    with sandbox_kernel(student) as (_, client):
+        status, out, _ = run_code(client, code)
+    assert status == "ok", out
+    got = dict(part.split(": ") for part in out.strip().split("|"))
+    assert got["grader"] != "sent" and got["grader group"] != "sent" and got["itself"] == "sent", got
+
+
+def test_a_memory_bomb_fails_fast(student):
+    with sandbox_kernel(student, memory_mb=1024) as (_, client):
         started = time.monotonic()
         status, _, ename = run_code(client, "hog = []\nwhile True:\n    hog.append(bytearray(50 * 1024 * 1024))")
         assert (status, ename) == ("error", "MemoryError")
         assert time.monotonic() - started < 20
         assert run_code(client, "del hog\nprint('alive')")[1].strip() == "alive"
-
-
-def test_a_fork_bomb_is_stopped_and_its_processes_die_with_the_kernel(tmp_path, monkeypatch):
-    if sandbox.process_protection().startswith("processes NOT"):
-        pytest.skip(sandbox.process_protection())
-    bomb = (
-        "import os\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n"
-        "            os.execvp('sleep', ['sleep', '4243'])\n        n += 1\n"
-        "except OSError as error:\n    print('stopped', n)\n"
-    )
-    with sandbox_kernel(tmp_path, monkeypatch, SANDBOX_PROCESSES=60) as (_, client):
-        started = time.monotonic()
-        status, out, _ = run_code(client, bomb)
-        assert status == "ok" and out.startswith("stopped"), out
-        assert int(out.split()[1]) <= 60
-        assert time.monotonic() - started < 20
-    time.sleep(0.5)
-    assert not sleepers("4243"), "the fork bomb's processes outlived the kernel"
 
 
 def sleepers(marker):
@@ -106,8 +202,24 @@ def sleepers(marker):
     return found
 
 
-def test_a_cpu_burning_loop_is_killed_at_the_cpu_limit(tmp_path, monkeypatch):
-    with sandbox_kernel(tmp_path, monkeypatch, SANDBOX_CPU_SECONDS=2) as (km, client):
+def test_a_fork_bomb_is_stopped_and_its_processes_die_with_the_kernel(student):
+    bomb = (
+        "import os\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n"
+        "            os.setsid()\n            os.execvp('sleep', ['sleep', '4243'])\n        n += 1\n"
+        "except OSError as error:\n    print('stopped', n)\n"
+    )
+    with sandbox_kernel(student, processes=60) as (_, client):
+        started = time.monotonic()
+        status, out, _ = run_code(client, bomb)
+        assert status == "ok" and out.startswith("stopped"), out
+        assert int(out.split()[1]) <= 60
+        assert time.monotonic() - started < 20
+    time.sleep(0.5)
+    assert not sleepers("4243"), "the fork bomb's processes outlived the kernel"
+
+
+def test_a_cpu_burning_loop_is_killed_at_the_cpu_limit(student):
+    with sandbox_kernel(student, cpu_seconds=2) as (km, client):
         started = time.monotonic()
         client.execute("while True:\n    pass")
         while km.is_alive() and time.monotonic() - started < 30:
@@ -116,22 +228,20 @@ def test_a_cpu_burning_loop_is_killed_at_the_cpu_limit(tmp_path, monkeypatch):
         assert time.monotonic() - started < 15
 
 
-def test_a_giant_file_write_stops_at_the_file_size_limit(tmp_path, monkeypatch):
+def test_a_giant_file_write_stops_at_the_file_size_limit(student):
     code = (
-        "import os\npath = os.path.join(os.environ['TMPDIR'], 'giant')\n"
+        "import os\npath = 'giant'\n"
         "try:\n    with open(path, 'wb') as f:\n        for _ in range(100):\n            f.write(b'0' * 1024 * 1024)\n"
         "except OSError as error:\n    print(error.strerror)\nprint(os.path.getsize(path))\n"
     )
-    with sandbox_kernel(tmp_path, monkeypatch, SANDBOX_FILE_SIZE_MB=8) as (_, client):
+    with sandbox_kernel(student, file_size_mb=8) as (_, client):
         status, out, _ = run_code(client, code)
     assert status == "ok" and out.splitlines()[0] == "File too large", out
     assert int(out.splitlines()[1]) <= 8 * 1024 * 1024
+    assert not (student / "giant").exists()
 
 
-def test_no_network_inside_the_kernel(tmp_path, monkeypatch):
-    problem = sandbox._probe_network()
-    if problem:
-        pytest.skip(f"this machine cannot isolate the network: {problem}")
+def test_no_network_inside_the_kernel(student):
     with socket.socket() as listener:  # a server on the host the kernel must not reach
         listener.bind(("127.0.0.1", 0))
         listener.listen()
@@ -141,115 +251,61 @@ def test_no_network_inside_the_kernel(tmp_path, monkeypatch):
             "    try:\n        socket.create_connection(address, timeout=5).close()\n        print('connected')\n"
             "    except OSError as error:\n        print('refused')\n" % port
         )
-        with sandbox_kernel(tmp_path, monkeypatch) as (_, client):
-            started = time.monotonic()
+        with sandbox_kernel(student) as (_, client):
             status, out, _ = run_code(client, code)
     assert (status, out.split()) == ("ok", ["refused", "refused"])
-    assert time.monotonic() - started < 15
 
 
-def test_describe_says_what_is_protected():
-    text = sandbox.describe()
-    assert text.startswith("sandbox: CPU") and "memory" in text and ("network" in text or "NETWORK" in text)
+def test_the_guard_still_loads_and_the_kernel_shuts_down_quietly(student):
+    with sandbox_kernel(student, arguments=[judge.GUARD_LINE]) as (km, client):
+        status, out, _ = run_code(client, "import sys\nprint('autograder.guard' in sys.modules)")
+        assert (status, out.strip()) == ("ok", "True")
+        folder = km.sandbox_dir
+        km.shutdown_kernel(now=False)
+    assert not folder.exists(), "the kernel's folder outlived it"
 
 
-PROBE = (
-    "import os, socket\n"
-    "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=5).close()\n    _net = 'connected'\n"
-    "except OSError as _error:\n    _net = _error.strerror\n"
-    "print('probe:', _net, '| memory limit MB:', __import__('resource').getrlimit(__import__('resource').RLIMIT_AS)[0] // 2**20)\n"
-)
-
-
-@pytest.mark.slow
-def test_make_grade_runs_every_notebook_in_the_sandbox_kernel(course):
-    """Through the real grading command: the student's cells run without network, with the limits."""
-    c = course(["01_sigmoid"])
-    c.nbgrader("generate_assignment", "01_sigmoid", "--force")
-    release = c.release_path("01_sigmoid")
-    code = sample_course.solution_code(sorted((c.root / "source" / "01_sigmoid").glob("*.ipynb"))[0])
-    first = sorted(code)[0]
-    code[first] = PROBE + code[first]
-    c.submit("prober", "01_sigmoid", sample_course.submission(release, code))
-    run([sys.executable, "-m", "autograder.grade", "--course", str(c.root), "--no-feedback"], cwd=ROOT)
-    graded = nbformat.read(str(c.root / "autograded" / "prober" / "01_sigmoid" / release.name), as_version=4)
-    printed = "".join(o.get("text", "") for cell in graded.cells for o in cell.get("outputs", []))
-    assert "probe:" in printed and "memory limit MB: 2048" in printed, printed
-    if sandbox._probe_network() is None:
-        assert "probe: Network is unreachable" in printed, printed
-    totals = (c.root / "grades" / "totals.csv").read_text()
-    assert "prober,01_sigmoid,4,4,graded" in totals, totals
-
-
-SIGNALS = (
-    "import os\nresults = []\n"
-    "for name, send in [('grader', lambda: os.kill(%d, 0)), ('everyone', lambda: os.kill(-1, 0)),\n"
-    "                   ('grader group', lambda: os.killpg(%d, 0)), ('itself', lambda: os.kill(os.getpid(), 0)),\n"
-    "                   ('own group', lambda: os.kill(0, 0))]:\n"
-    "    try:\n        send()\n        results.append(name + ': sent')\n"
-    "    except PermissionError:\n        results.append(name + ': refused')\n"
-    "print('|'.join(results))\n"
-)
-
-
-def test_the_guard_refuses_signals_to_other_processes_and_the_kernel_shuts_down_quietly(tmp_path, monkeypatch):
-    """Signal 0 only (an existence check): nothing is killed even if the guard failed."""
-    with sandbox_kernel(tmp_path, monkeypatch, arguments=[judge.GUARD_LINE]) as (km, client):
-        status, out, _ = run_code(client, SIGNALS % (os.getpid(), os.getpgrp()))
-        assert status == "ok", out
-        assert out.strip().split("|") == ["grader: refused", "everyone: refused", "grader group: refused",
-                                          "itself: sent", "own group: sent"]
-        km.shutdown_kernel(now=False)  # ipykernel's own shutdown: it signals its process group's children
-        logs = "".join(log.read_text() for log in sandbox.slot_dir(SLOT).glob("home/kernel-*/kernel.log"))
-    assert logs and "Traceback" not in logs and "PermissionError" not in logs, logs
-
-
-def dead_pid():
-    """The id of a process that has exited (and been reaped)."""
-    proc = subprocess.Popen(["true"])
-    proc.wait()
-    return proc.pid
-
-
-def test_leftovers_of_killed_runs_are_removed_and_those_of_a_live_run_kept(tmp_path):
-    """What `kill -9` of make grade leaves: a slot folder with a kernel still running in it, and a
-    pids cgroup with a process in it (where cgroups are writable here), owned by a dead run."""
-    dead, alive = dead_pid(), os.getpid()
-    folders = {run: tmp_path / sandbox.slot_name(SLOT, run) for run in (dead, alive)}
-    kernels = {}
-    for run, folder in folders.items():
-        (folder / "home").mkdir(parents=True)  # a kernel's command line names its connection file there
-        kernels[run] = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)",
-                                         "-f", str(folder / "home" / "connection.json")])
+def test_leftovers_of_a_killed_worker_are_removed_and_those_of_a_live_one_kept(student):
+    """What kill -9 of a grading worker leaves: its kernel's folder (and cgroup) with a process in it."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    folders = {}
+    for owner in (dead.pid, os.getpid()):
+        sandbox.ROOT.mkdir(parents=True, exist_ok=True)
+        folder = sandbox.ROOT / f"{owner}-leftover"
+        (folder / "home").mkdir(parents=True)
+        folders[owner] = folder
+    group = sandbox.make_cgroup(sandbox.cgroup_name(folders[dead.pid]), 10)
     orphan = subprocess.Popen(["sleep", "4245"])
-    root, groups = sandbox.pids_cgroup_root(), {}
     try:
-        for run, proc in ((dead, orphan), (alive, kernels[alive])):
-            if root is not None:
-                group = root / f"{sandbox.slot_name(SLOT, run)}-{proc.pid}"
-                try:
-                    group.mkdir()
-                    (group / "cgroup.procs").write_text(str(proc.pid))
-                    groups[run] = group
-                except OSError:
-                    pass
-        removed = sandbox.remove_stale(temp_root=tmp_path)
-
-        stale = {folders[dead]} | ({groups[dead]} if dead in groups else set())
-        assert set(removed) == stale, removed
-        assert not folders[dead].exists() and folders[alive].is_dir()
-        assert kernels[dead].wait(timeout=10) == -signal.SIGKILL, "the dead run's kernel still runs"
-        assert kernels[alive].poll() is None, "the live run's kernel was killed"
-        if dead in groups:
-            assert not groups[dead].exists() and orphan.wait(timeout=10) == -signal.SIGKILL
-        if alive in groups:
-            assert groups[alive].is_dir()
-        if root is None or not groups:
-            print("no writable pids cgroup here: only the folders were tested")
+        if group is not None:
+            (group / "cgroup.procs").write_text(str(orphan.pid))
+        removed = sandbox.remove_stale()
+        assert folders[dead.pid] in removed and not folders[dead.pid].exists()
+        assert folders[os.getpid()].is_dir()
+        if group is not None:
+            assert orphan.wait(timeout=10) == -signal.SIGKILL and not group.exists()
     finally:
-        for proc in (*kernels.values(), orphan):
-            proc.kill()
-            proc.wait()
-        for group in groups.values():
-            if group.exists():
-                sandbox.empty_and_remove(group)
+        orphan.kill()
+        orphan.wait()
+        sandbox.remove_kernel_dir(folders[os.getpid()])
+
+
+def test_grading_refuses_without_bubblewrap_and_says_how_to_fix_it(monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: "")
+    sandbox.probe.cache_clear()
+    try:
+        with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap.*--unsafe-no-sandbox"):
+            sandbox.require()
+    finally:
+        monkeypatch.undo()
+        sandbox.probe.cache_clear()
+
+
+def test_the_launcher_is_started_by_the_graders_python_in_isolated_mode():
+    km = sandbox.SandboxKernelManager(kernel_name="python3")
+    km.sandbox_dir, km.connection_file = Path("/tmp/x"), "/tmp/c.json"
+    command = km.format_kernel_cmd()
+    assert command[:2] == [sys.executable, "-I"] and "--settings" in command
+    settings = json.loads(command[command.index("--settings") + 1])
+    assert settings["memory_mb"] == 2048 and settings["processes"] == 256

@@ -14,6 +14,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder import verdicts
 from autograder import grading
 from autograder.judge import hidden_checks
 from conftest import ASSIGNMENTS, notebook_path
@@ -65,16 +66,16 @@ def test_hidden_check(lesson, name):
     assert repr(cases[0]) != repr(cases[1]), "cases are random, not one example repeated"
     assert grading.plain(check.cases()[3]) == grading.plain(cases[3]), "cases are deterministic"
     reference = check.reference_function()
-    assert grading.judge(lesson, name, outputs(check, reference)) is None
+    assert verdicts.judge(lesson, name, outputs(check, reference)) is None
     # a correct implementation with another order of float arithmetic differs at rounding level
     rounded = lambda *args: scale(reference(*args), 1 + 3e-15)  # noqa: E731
-    assert grading.judge(lesson, name, outputs(check, rounded)) is None
+    assert verdicts.judge(lesson, name, outputs(check, rounded)) is None
     # a real mistake (1e-4 relative) fails
     off = lambda *args: scale(reference(*args), 1 + 1e-4)  # noqa: E731
-    assert grading.judge(lesson, name, outputs(check, off)), "a 1e-4 relative error passes"
+    assert verdicts.judge(lesson, name, outputs(check, off)), "a 1e-4 relative error passes"
     # hard-coding one answer fails
     first = reference(*copy.deepcopy(cases[0]))
-    assert grading.judge(lesson, name, outputs(check, lambda *args: copy.deepcopy(first))), "a constant answer passes"
+    assert verdicts.judge(lesson, name, outputs(check, lambda *args: copy.deepcopy(first))), "a constant answer passes"
 
 
 def test_random_sizes_where_the_function_allows():

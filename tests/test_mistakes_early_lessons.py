@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from autograder import compare, verdicts
 from autograder import grading, mistakes
 
 LESSONS = ("sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron")
@@ -23,9 +24,9 @@ def parts(lesson, function):
     return [n for n, c in grading.lesson_checks(lesson).items() if (c.function or n) == function]
 
 
-def verdicts(lesson, function, student):
+def judge_all(lesson, function, student):
     """{check: verdict} of every check of `function` that the student fails."""
-    found = {n: grading.judge(lesson, n, outputs(lesson, n, student)) for n in parts(lesson, function)}
+    found = {n: verdicts.judge(lesson, n, outputs(lesson, n, student)) for n in parts(lesson, function)}
     return {n: v for n, v in found.items() if v}
 
 
@@ -631,7 +632,7 @@ def hidden_numbers(args, depth=0):
 @pytest.mark.parametrize("lesson, name, student, words", STUDENTS,
                          ids=[f"{lesson}.{name}.{student.__name__}" for lesson, name, student, _ in STUDENTS])
 def test_the_mistake_is_named(lesson, name, student, words):
-    failed = verdicts(lesson, name, student)
+    failed = judge_all(lesson, name, student)
     assert failed, f"{student.__name__} passes the hidden tests of {name}"
     assert any(PREFIX + words in v["explanation"] for v in failed.values()), failed
     for check_name, verdict in failed.items():
@@ -653,7 +654,7 @@ def test_every_new_variant_has_a_student_who_makes_it():
 def test_the_reference_passes_and_matches_no_mistake(lesson, name):
     check = grading.lesson_checks(lesson)[name]
     got = outputs(lesson, name, check.reference_function())
-    assert grading.judge(lesson, name, got) is None
+    assert verdicts.judge(lesson, name, got) is None
     if check.label is None:  # a part check (e.g. the weights) may agree with a mistake made in another part
         assert mistakes.identify(lesson, name, check.cases(), got["cases"], check) is None
 
@@ -667,8 +668,8 @@ def test_no_variant_agrees_with_the_reference_on_every_case(lesson, name, k):
     for args in check.cases():
         want = grading.call(reference, args)["result"]
         got = grading.call(variant, args)
-        differs += "result" not in got or grading.difference(got["result"], want, check.rtol, check.atol) is not None
+        differs += "result" not in got or compare.difference(got["result"], want, check.rtol, check.atol) is not None
     assert differs, f"{lesson}.{name}: the mistake {words!r} agrees with the reference on every hidden case"
     # and the real judgement names this very mistake: no earlier variant of the function has the same results
-    named = {v["explanation"].split(PREFIX, 1)[1].split("\n")[0] for v in verdicts(lesson, name, variant).values()}
+    named = {v["explanation"].split(PREFIX, 1)[1].split("\n")[0] for v in judge_all(lesson, name, variant).values()}
     assert words in named
