@@ -5,7 +5,9 @@ submitted, with a correct submission between every two attacks, and `python -m a
 (nbgrader autograde, concurrent, in the grading sandbox) grades them all, twice.
 """
 import csv
+import hashlib
 import html
+import html.parser
 import json
 import os
 import re
@@ -13,12 +15,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT, Course
-from gallery import GALLERY as FULL_GALLERY, LINEAR, MAZUR, POINTS
+from gallery import GALLERY as FULL_GALLERY, LINEAR, MAZUR, POINTS, REFUSED
+from gallery.hostile import MARKER
 
 # GALLERY_ONLY=regex grades only the matching members (to work on one attack); the suite grades all
 GALLERY = {s: m for s, m in FULL_GALLERY.items() if re.search(os.environ.get("GALLERY_ONLY", ""), s)}
@@ -37,7 +41,9 @@ def build(member, release, solution):
         return None
     if member.raw is not None:
         return member.raw
-    nb = make_submission(release, {} if member.untouched else {**solution, **member.code})
+    code = {**solution, **member.code}
+    code.update({name: before + "\n" + code[name] for name, before in member.prefix.items()})
+    nb = make_submission(release, {} if member.untouched else code)
     if member.transform:
         member.transform(nb)
     return nb
@@ -79,12 +85,81 @@ def grade_gallery(root):
             (folder / "README.txt").write_text("I forgot to upload my notebook\n")
         else:
             course.submit(student, member.assignment, submission)
+    for student, member in GALLERY.items():
+        if member.files:
+            member.files(course.root / "submitted" / student / member.assignment, course.root)
+    for student in REFUSED:
+        if "link" in student:
+            (course.root / "submitted" / student).symlink_to(course.root / "submitted" / "m00_correct")
+        else:
+            folder = course.root / "submitted" / student / MAZUR
+            folder.mkdir(parents=True)
+            course.submit(student, MAZUR, build(GALLERY["m00_correct"], releases[MAZUR], solutions[MAZUR]))
+    before = fingerprint(course.root)
     started = time.monotonic()
     first = grade(course)
     first_scores = scores(course)
     seconds = time.monotonic() - started
     second = grade(course, "--no-feedback")
-    return course, first, first_scores, second, scores(course), seconds
+    return course, first, first_scores, second, scores(course), seconds, before, fingerprint(course.root)
+
+
+def digest(paths, content=True):
+    """One hash of files: their paths, kinds, sizes and (content=True) bytes; symlinks by their target."""
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path).encode())
+        if path.is_symlink():
+            h.update(os.readlink(path).encode())
+        elif path.is_file():
+            h.update(path.read_bytes() if content else str(path.stat().st_size).encode())
+    return h.hexdigest()
+
+
+def fingerprint(course_root):
+    """What no student may change: every submission, the repository, the venv, the kernelspecs, /tmp/owned."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    venv = Path(sys.prefix)
+    return {
+        "submitted": digest((course_root / "submitted").rglob("*")),
+        "source": digest((course_root / "source").rglob("*")),
+        "repository": digest(ROOT / name for name in tracked),
+        "venv": digest([p for p in venv.rglob("*") if "__pycache__" not in p.parts], content=False),
+        "kernelspecs": digest(p for root in (venv / "share" / "jupyter", Path.home() / ".local" / "share" / "jupyter",
+                                              Path("/usr/local/share/jupyter")) for p in root.rglob("kernel*")),
+        "owned": Path("/tmp/owned").exists(),
+    }
+
+
+class LivePayloads(html.parser.HTMLParser):
+    """Every place where an attack's script could run in a page: script text, event handlers and
+    javascript: URLs that carry the marker, and SVG or iframe elements the student put there."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self._in_script = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            if MARKER in value and (name.startswith("on") or name in ("href", "src", "srcdoc", "xlink:href", "action")):
+                self.found.append(f"<{tag} {name}={value[:60]}>")
+        if tag in ("iframe", "svg", "object", "embed"):
+            self.found.append(f"<{tag}>")
+
+    def handle_data(self, data):
+        if self._in_script and MARKER in data:
+            self.found.append(f"<script>{data[:60]}")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+
+def live_payloads(text):
+    parser = LivePayloads()
+    parser.feed(text)
+    return parser.found
 
 
 def feedback_text(course, student, assignment):
@@ -96,7 +171,7 @@ def feedback_text(course, student, assignment):
 @pytest.mark.timeout(2400)
 def test_gallery(tmp_path):
     """One test (one batch, graded twice), so that pytest-xdist never grades the gallery on two workers."""
-    course, first, got, _, again, seconds = grade_gallery(tmp_path / "course")
+    course, first, got, _, again, seconds, before, after = grade_gallery(tmp_path / "course")
     print(f"gallery: {len(GALLERY)} submissions graded in {seconds:.0f} s (first run, with feedback)")
 
     # every member gets its exact scores; correct students keep full marks; no attack beats honest work
@@ -108,8 +183,21 @@ def test_gallery(tmp_path):
             assert got[student] == full, student
         assert sum(got[student].values()) <= sum(full.values()), student
 
-    # a second run gives the same scores; the gradebook is sound
+    # a second run gives the same scores; the gradebook is sound; nothing outside the students' private
+    # copies changed: submissions, the repository, the venv, kernelspecs (a hostile batch touched none)
     assert again == got
+    assert before == after, {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert after["owned"] is False
+
+    # refused folders: never graded, never in the gradebook, named (escaped) in the run and in totals.csv
+    with Gradebook(f"sqlite:///{course.root}/gradebook.db") as gb:
+        assert {s.id for s in gb.students} == set(GALLERY)
+    refused_lines = [line for line in first.splitlines() if line.startswith("REFUSED")]
+    assert len(refused_lines) == len(REFUSED) and not any("<" in line for line in refused_lines), refused_lines
+    for student, cause in REFUSED.items():
+        assert any(cause in line for line in refused_lines), (student, refused_lines)
+    totals_text = (course.root / "grades" / "totals.csv").read_text()
+    assert "<img" not in totals_text and totals_text.count("refused:") == len(REFUSED)
     with sqlite3.connect(course.root / "gradebook.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -127,6 +215,11 @@ def test_gallery(tmp_path):
     # the feedback never shows the hidden tests: not their source, not a traceback line
     pages = sorted((course.root / "feedback").rglob("*.html"))
     assert len(pages) == sum(1 for m in GALLERY.values() if not m.ungradable)
+    for page in pages:
+        assert not live_payloads(page.read_text(encoding="utf-8")), (page, live_payloads(page.read_text(encoding="utf-8")))
+    for notebook in (course.root / "autograded").rglob("*.ipynb"):  # what the formgrader shows
+        text = notebook.read_text(encoding="utf-8")
+        assert "text/html" not in text and "image/svg+xml" not in text and "application/javascript" not in text, notebook
     for page in pages:
         student, assignment = page.relative_to(course.root / "feedback").parts[:2]
         own = "".join(p.read_text() for p in (course.root / "submitted" / student / assignment).glob("*.ipynb"))

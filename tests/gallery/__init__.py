@@ -4,9 +4,11 @@ GALLERY[student] = Member(...). Student ids sort so that a correct submission si
 every two attacks (and before the first, after the last): tests/test_gallery.py grades them
 all in one batch and checks that correct work keeps full marks whatever ran before it.
 
-A member is the correct solution with some solution cells replaced (`code`), optionally
-changed afterwards (`transform`: delete, edit or duplicate cells), or a raw file (`raw`,
-malformed JSON), or no notebook at all (`missing`). `scores` are the exact points per test
+A member is the correct solution with some solution cells replaced (`code`) or preceded by
+code of its own (`prefix`), optionally changed afterwards (`transform`: delete, edit or duplicate
+cells; `files`: the submission folder itself, e.g. a symlink), or a raw file (`raw`, malformed
+JSON), or no notebook at all (`missing`). The attacks on the grading design itself are in
+gallery/hostile.py; REFUSED lists student folders that must never be graded at all. `scores` are the exact points per test
 cell ({} when nbgrader cannot grade it: the total is 0); `cause` is a phrase that the
 student's feedback or the grading run must show (the named mistake, or why the attack failed).
 """
@@ -32,7 +34,9 @@ class Member:
     zero: tuple = ()                 # test cells scoring 0 (the others earn full points)
     cause: str = ""
     code: dict = field(default_factory=dict)
+    prefix: dict = field(default_factory=dict)  # code put before the correct solution of a cell
     transform: Optional[Callable] = None
+    files: Optional[Callable] = None  # files(folder, course root): changes the submission folder itself
     raw: Optional[str] = None
     missing: bool = False
     untouched: bool = False
@@ -421,4 +425,7 @@ def _interleave(prefix, assignment, attacks):
     return members
 
 
-GALLERY = {**_interleave("m", MAZUR, MAZUR_ATTACKS), **_interleave("l", LINEAR, LINEAR_ATTACKS)}
+from gallery.hostile import HOSTILE_ATTACKS, REFUSED  # noqa: E402 - it builds on the definitions above
+
+GALLERY = {**_interleave("m", MAZUR, {**MAZUR_ATTACKS, **HOSTILE_ATTACKS}), **_interleave("l", LINEAR, LINEAR_ATTACKS)}
+__all__ = ["GALLERY", "REFUSED", "POINTS", "MAZUR", "LINEAR", "Member"]
