@@ -55,12 +55,13 @@ grade: install
 	$(BIN)/python -m autograder.grade $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(GRADE_ARGS)
 
 # Grades into the LMS: the gradebook as Canvas's or Moodle's grade-import CSV, students named by a roster
-# (nbgrader id -> LMS ids; see autograder/lms.py). make lms-export LMS=canvas ROSTER=roster.csv [OUT=...]
+# (nbgrader id -> LMS ids; autograder/lms.py says its columns). make lms-export LMS=canvas ROSTER=roster.csv
 LMS ?= canvas
 OUT ?= grades/$(LMS).csv
 lms-export: install
 	@test -n "$(ROSTER)" || { echo "usage: make lms-export LMS=canvas|moodle ROSTER=roster.csv [OUT=file] [LMS_ARGS=...]"; exit 2; }
-	$(BIN)/python -m autograder.lms $(LMS) --roster "$(ROSTER)" --out "$(OUT)" $(LMS_ARGS)
+	$(BIN)/nbgrader export --exporter=autograder.lms.$(if $(filter moodle,$(LMS)),MoodleExport,CanvasExport) \
+	  --LmsExport.roster="$(ROSTER)" --to="$(OUT)" $(LMS_ARGS)
 
 # The student edition: a standalone repository with the release notebooks, the start page, backprop_lab/
 # and binder/, and no solution, reference or hidden test (tools/student_edition.py). Needs no .venv.
