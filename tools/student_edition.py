@@ -34,8 +34,8 @@ CREDITS = """\
 The lessons recompute, in their own words and code, the worked examples of:
 
 * Matt Mazur, "A Step by Step Backpropagation Example" (2015): the 2-2-2 sigmoid network with biases.
-* hmkcode, "Backpropagation Step by Step" (2019, hmkcode.com/ai/backpropagation-step-by-step/), and the
-  assignment built on it: the linear 2-2-1 network.
+* hmkcode, "Backpropagation Step by Step" (2019, hmkcode.com/ai/backpropagation-step-by-step/),
+  and the assignment built on it: the linear 2-2-1 network.
 * The lecture slides "Backpropagation Step by Step", after hmkcode.
 * Dr. Ash Pahwa, "Deep Learning Using TensorFlow", Lesson 6.2 (2019): the sigmoid, the chain rule and
   steepest descent.
