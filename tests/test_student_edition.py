@@ -249,8 +249,11 @@ def page_config(python, env, config_dir):
 
 def test_where_nbgrader_is_installed_the_instructor_panels_are_off_and_the_student_ones_on(edition, tmp_path):
     """In this repository's environment (which has nbgrader), binder/jupyter/ as postBuild installs it."""
+    # this environment's etc/jupyter (nbgrader.json turns every nbgrader extension on), then binder/jupyter/
+    # copied over it, as postBuild does into the student's environment
     config = tmp_path / "etc-jupyter"
-    shutil.copytree(edition / "binder" / "jupyter", config)
+    shutil.copytree(Path(sys.prefix) / "etc" / "jupyter", config)
+    shutil.copytree(edition / "binder" / "jupyter", config, dirs_exist_ok=True)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "none")}
     config_data = page_config(sys.executable, env, config)
     assert "@jupyter/nbgrader" in [e["name"] for e in config_data["federated_extensions"]]
@@ -260,11 +263,10 @@ def test_where_nbgrader_is_installed_the_instructor_panels_are_off_and_the_stude
         assert plugin in disabled, plugin
     for plugin in ("@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment"):
         assert plugin not in disabled, plugin
-    from jupyter_core.paths import jupyter_config_path
     from jupyter_server.extension.config import ExtensionConfigManager
 
-    # nbgrader's own nbgrader.json turns every extension on; the edition's file is read after it
-    server = ExtensionConfigManager(read_config_path=jupyter_config_path() + [str(config)]).get_jpserver_extensions()
+    # the edition's zz-*.json is read after nbgrader.json in the same folder
+    server = ExtensionConfigManager(read_config_path=[str(config)]).get_jpserver_extensions()
     assert server["nbgrader.server_extensions.formgrader"] is False
     assert server["nbgrader.server_extensions.course_list"] is False
     assert server["nbgrader.server_extensions.assignment_list"] is True
