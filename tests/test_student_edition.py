@@ -271,3 +271,53 @@ def test_where_nbgrader_is_installed_the_instructor_panels_are_off_and_the_stude
     assert server["nbgrader.server_extensions.course_list"] is False
     assert server["nbgrader.server_extensions.assignment_list"] is True
     assert server["nbgrader.server_extensions.validate_assignment"] is True
+
+
+@pytest.mark.slow
+def test_in_the_students_jupyterlab_the_start_page_shows_dollars_and_no_news_prompt(edition, binder_env, tmp_path):
+    """Chromium on the edition's JupyterLab, from its binder/ environment: the rendered start page."""
+    from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
+
+    sync_api = needs_chromium()
+    python, clean = binder_env
+    port, token = free_port(), "student-edition-test"
+    args = [str(python.parent / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={edition}", f"--IdentityProvider.token={token}"]
+    args += ["--allow-root"] if os.geteuid() == 0 else []
+    log = open(tmp_path / "lab.log", "w")
+    server = subprocess.Popen(args, cwd=edition, env=clean, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/lab/tree/lessons/index.ipynb?token={token}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    html = response.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "lab.log").read_text()
+                time.sleep(0.5)
+        assert "@jupyterlab/apputils-extension:announcements" in html  # in the page config's disabledExtensions
+        assert "@jupyter/nbgrader" not in html.replace("@jupyter/nbgrader:", "")  # nbgrader not installed
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(url)
+                cell = page.locator(".jp-RenderedMarkdown").filter(has_text="4 east").first
+                cell.wait_for(timeout=120_000)
+                page.wait_for_timeout(3000)  # MathJax typesets after the first paint, the news toast comes late
+                text = cell.inner_text()
+                assert "the $4 east / $3 north drive" in text, text[:2000]
+                assert cell.locator("mjx-container").filter(has_text="4").count() == 0
+                assert cell.locator("mjx-container").count() > 0  # the real math of the page is still typeset
+                assert page.get_by_text("official Jupyter news").count() == 0
+                assert page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").count() == 0
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "student-edition-start-page.png"))
+            finally:
+                browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        log.close()
