@@ -305,7 +305,11 @@ def test_in_the_students_jupyterlab_the_start_page_shows_dollars_and_no_news_pro
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(url)
                 cell = page.locator(".jp-RenderedMarkdown").filter(has_text="4 east").first
-                cell.wait_for(timeout=120_000)
+                ARTIFACTS.mkdir(exist_ok=True)
+                try:
+                    cell.wait_for(timeout=60_000)
+                finally:
+                    page.screenshot(path=str(ARTIFACTS / "student-edition-start-page.png"))
                 page.wait_for_timeout(3000)  # MathJax typesets after the first paint, the news toast comes late
                 text = cell.inner_text()
                 assert "the $4 east / $3 north drive" in text, text[:2000]
@@ -313,7 +317,6 @@ def test_in_the_students_jupyterlab_the_start_page_shows_dollars_and_no_news_pro
                 assert cell.locator("mjx-container").count() > 0  # the real math of the page is still typeset
                 assert page.get_by_text("official Jupyter news").count() == 0
                 assert page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").count() == 0
-                ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / "student-edition-start-page.png"))
             finally:
                 browser.close()
