@@ -2,12 +2,18 @@
 #   make lab    open the course in JupyterLab (creates .venv and installs on first use)
 #   make test   the whole test suite (the same install first; CI runs exactly this)
 # Maintainers: make lessons (regenerate lessons/ from solutions/), make strip.
+# Instructors: make grade, make lms-export, make student-edition DEST=folder (the repository students get).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# The installer: uv (pinned in requirements.txt) installs the pins in parallel, several times faster than
+# pip; INSTALLER=pip, or a machine where uv cannot be installed, uses pip. The same pins either way.
+INSTALLER ?= uv
+UV_PIN := $(shell grep -m1 -o '^uv==[^ ]*' requirements.txt)
+UV     := $(BIN)/uv
 # The reference module (autograder/) is importable for tests and grading only.
 export PYTHONPATH := $(CURDIR)
 export MPLBACKEND := Agg
@@ -19,14 +25,20 @@ LAB_FLAGS := --notebook-dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons/ind
 LAB_FLAGS += $(if $(DISPLAY),,--no-browser)
 LAB_FLAGS += $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab test lessons strip clean grade
+.PHONY: install lab test lessons strip clean grade lms-export student-edition
 
 install: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.txt
-	$(PIP) install --no-deps -e .
+	@if [ "$(INSTALLER)" = uv ] && { test -x $(UV) || $(PIP) install $(UV_PIN); }; then \
+	  echo "installing requirements.txt with $(UV_PIN)"; \
+	  $(UV) pip install --quiet --python $(BIN)/python -r requirements.txt && \
+	  $(UV) pip install --quiet --python $(BIN)/python --no-deps -e .; \
+	else \
+	  echo "installing requirements.txt with pip"; \
+	  $(PIP) install -r requirements.txt && $(PIP) install --no-deps -e .; \
+	fi
 	@touch $(STAMP)
 
 lab: install
@@ -41,6 +53,22 @@ test: install
 # One assignment: make grade ASSIGNMENT=06_mazur_network. More options: GRADE_ARGS=--help.
 grade: install
 	$(BIN)/python -m autograder.grade $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(GRADE_ARGS)
+
+# Grades into the LMS: the gradebook as Canvas's or Moodle's grade-import CSV, students named by a roster
+# (nbgrader id -> LMS ids; autograder/lms.py says its columns). make lms-export LMS=canvas ROSTER=roster.csv
+LMS ?= canvas
+OUT ?= grades/$(LMS).csv
+lms-export: install
+	@test -n "$(ROSTER)" || { echo "usage: make lms-export LMS=canvas|moodle ROSTER=roster.csv [OUT=file] [LMS_ARGS=...]"; exit 2; }
+	$(BIN)/nbgrader export --exporter=autograder.lms.$(if $(filter moodle,$(LMS)),MoodleExport,CanvasExport) \
+	  --LmsExport.roster="$(ROSTER)" --to="$(OUT)" $(LMS_ARGS)
+
+# The student edition: a standalone repository with the release notebooks, the start page, backprop_lab/
+# and binder/, and no solution, reference or hidden test (tools/student_edition.py). Needs no .venv.
+STUDENT_REPO ?= backprop-lab/backprop-lab-student
+student-edition:
+	@test -n "$(DEST)" || { echo "usage: make student-edition DEST=folder [STUDENT_REPO=owner/name]"; exit 2; }
+	$(PYTHON) -m tools.student_edition "$(DEST)" --repo "$(STUDENT_REPO)"
 
 # Regenerate the student notebooks in lessons/ from solutions/ (run after editing a solution).
 lessons: install
