@@ -11,6 +11,7 @@ STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # The installer: uv (pinned in requirements.txt) installs the pins in parallel, several times faster than
 # pip; INSTALLER=pip, or a machine where uv cannot be installed, uses pip. The same pins either way.
+# --compile-bytecode: grading kernels see the venv read-only, so they could never cache bytecode themselves.
 INSTALLER ?= uv
 UV_PIN := $(shell grep -m1 -o '^uv==[^ ]*' requirements.txt)
 UV     := $(BIN)/uv
@@ -33,7 +34,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@if [ "$(INSTALLER)" = uv ] && { test -x $(UV) || $(PIP) install $(UV_PIN); }; then \
 	  echo "installing requirements.txt with $(UV_PIN)"; \
-	  $(UV) pip install --quiet --python $(BIN)/python -r requirements.txt && \
+	  $(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.txt && \
 	  $(UV) pip install --quiet --python $(BIN)/python --no-deps -e .; \
 	else \
 	  echo "installing requirements.txt with pip"; \

@@ -6,6 +6,9 @@ code the same way: in a kernel started by autograder/sandbox.py, always the cour
 (the notebook's metadata cannot choose another), with at most GradingSettings.outputs_mb of
 outputs kept per notebook (a flood of output cannot fill the grader's memory or the gradebook).
 """
+import sys
+
+from jupyter_client.manager import AsyncKernelManager
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool
@@ -14,6 +17,35 @@ from autograder import sandbox
 from autograder.settings import GradingSettings
 
 DROPPED = "[output dropped: this notebook's outputs exceed the grading limit]\n"
+
+
+class SandboxKernelMixin:
+    """What makes a jupyter_client kernel manager start every kernel through the launcher above, over ipc
+    sockets in a folder of its own, and remove that folder (killing what is left) when the kernel is gone."""
+
+    sandbox_dir = None
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.sandbox_dir = sandbox.new_kernel_dir()
+        self.transport = "ipc"
+        self.ip = str(self.sandbox_dir / "ipc" / "kernel")
+        kw.pop("env", None)  # the launcher builds the kernel's environment itself
+        return await super()._async_pre_start_kernel(**kw)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        settings = GradingSettings(config=self.config).launcher_json()
+        return [*sandbox.launcher_command(), "--dir", str(self.sandbox_dir), "--settings", settings, "--",
+                sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file, *(extra_arguments or [])]
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if self.sandbox_dir is not None:
+            sandbox.remove_kernel_dir(self.sandbox_dir)
+            self.sandbox_dir = None
+
+
+class SandboxKernelManager(SandboxKernelMixin, AsyncKernelManager):
+    """The kernel manager of grading (nbclient's, through autograder/execute.py)."""
 
 
 class SandboxedExecute(Execute):
@@ -25,7 +57,7 @@ class SandboxedExecute(Execute):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         if not self.unsafe_no_sandbox:
-            self.kernel_manager_class = sandbox.SandboxKernelManager
+            self.kernel_manager_class = SandboxKernelManager
         settings = GradingSettings(config=self.config)
         self.kernel_name = "python3"  # never the kernel a notebook's metadata names
         self.timeout = settings.cell_timeout

@@ -1,7 +1,8 @@
 """The grading sandbox: every kernel that runs a student's notebook at grading is a bubblewrap container.
 
-nbgrader's Execute step (autograder/execute.py) starts kernels through `SandboxKernelManager`,
-whatever kernel the notebook names. Its command is this module, run as the grader:
+nbgrader's Execute step (autograder/execute.py) starts kernels through its `SandboxKernelManager`,
+whatever kernel the notebook names. Its command is this module, run as the grader (it imports only
+the standard library and autograder/settings.py, so it starts in milliseconds):
 
     python -m autograder.sandbox --dir KERNEL_DIR -- python -m ipykernel_launcher -f CONNECTION_FILE
 
@@ -40,8 +41,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
 
 from autograder.settings import GradingSettings
 
@@ -567,35 +566,6 @@ def launcher_command():
     """This module's main, run by the grader's own Python in isolated mode (no PYTHONPATH, no user site)."""
     start = f"import sys; sys.path.insert(0, {str(REPO)!r}); from autograder.sandbox import main; main(sys.argv[1:])"
     return [sys.executable, "-I", "-c", start]
-
-
-class SandboxKernelMixin:
-    """What makes a jupyter_client kernel manager start every kernel through the launcher above, over ipc
-    sockets in a folder of its own, and remove that folder (killing what is left) when the kernel is gone."""
-
-    sandbox_dir = None
-
-    async def _async_pre_start_kernel(self, **kw):
-        self.sandbox_dir = new_kernel_dir()
-        self.transport = "ipc"
-        self.ip = str(self.sandbox_dir / "ipc" / "kernel")
-        kw.pop("env", None)  # the launcher builds the kernel's environment itself
-        return await super()._async_pre_start_kernel(**kw)
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        settings = GradingSettings(config=self.config).launcher_json()
-        return [*launcher_command(), "--dir", str(self.sandbox_dir), "--settings", settings, "--",
-                sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file, *(extra_arguments or [])]
-
-    async def _async_cleanup_resources(self, restart=False):
-        await super()._async_cleanup_resources(restart=restart)
-        if self.sandbox_dir is not None:
-            remove_kernel_dir(self.sandbox_dir)
-            self.sandbox_dir = None
-
-
-class SandboxKernelManager(SandboxKernelMixin, AsyncKernelManager):
-    """The kernel manager of grading (nbclient's, through autograder/execute.py)."""
 
 
 def main(argv=None):

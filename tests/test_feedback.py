@@ -27,7 +27,7 @@ def outputs(check, function):
     return {"cases": [grading.call(function, args) for args in check.cases()]}
 
 
-@pytest.mark.parametrize("lesson, name, k", VARIANTS, ids=[f"{l}.{n}.{k}" for l, n, k in VARIANTS])
+@pytest.mark.parametrize("lesson, name, k", VARIANTS, ids=[f"{les}.{n}.{k}" for les, n, k in VARIANTS])
 def test_each_classic_mistake_is_named(lesson, name, k):
     """Every variant fails some hidden check of its function, and each check it fails names a mistake."""
     checks = {n: c for n, c in grading.lesson_checks(lesson).items() if (c.function or n) == name}

@@ -24,9 +24,10 @@ from conftest import ROOT, Course
 from gallery import GALLERY as FULL_GALLERY, LINEAR, MAZUR, POINTS, REFUSED
 from gallery.hostile import MARKER
 
+from test_nbgrader_pipeline import correct_code, make_submission
+
 # GALLERY_ONLY=regex grades only the matching members (to work on one attack); the suite grades all
 GALLERY = {s: m for s, m in FULL_GALLERY.items() if re.search(os.environ.get("GALLERY_ONLY", ""), s)}
-from test_nbgrader_pipeline import correct_code, make_submission
 
 # what would show the hidden tests (their source, a traceback line in autograder/, a recorded blob);
 # a student's own code may name "autograder" (the attacks do), so the word alone is not a trace

@@ -18,12 +18,12 @@ import pytest
 from jupyter_client import KernelManager
 from traitlets.config import Config
 
-from autograder import judge, sandbox
+from autograder import execute, judge, sandbox
 
 pytestmark = pytest.mark.skipif(sandbox.probe() is not None, reason=f"no sandbox here: {sandbox.probe()}")
 
 
-class Kernel(sandbox.SandboxKernelMixin, KernelManager):
+class Kernel(execute.SandboxKernelMixin, KernelManager):
     """The grading kernel manager, synchronous for tests."""
 
 
@@ -303,7 +303,7 @@ def test_grading_refuses_without_bubblewrap_and_says_how_to_fix_it(monkeypatch):
 
 
 def test_the_launcher_is_started_by_the_graders_python_in_isolated_mode():
-    km = sandbox.SandboxKernelManager(kernel_name="python3")
+    km = execute.SandboxKernelManager(kernel_name="python3")
     km.sandbox_dir, km.connection_file = Path("/tmp/x"), "/tmp/c.json"
     command = km.format_kernel_cmd()
     assert command[:2] == [sys.executable, "-I"] and "--settings" in command
