@@ -53,7 +53,8 @@ test: install
 # in the grading sandbox: scores in grades/scores.csv and grades/totals.csv, feedback in feedback/.
 # One assignment: make grade ASSIGNMENT=06_mazur_network. More options: GRADE_ARGS=--help.
 grade: install
-	$(BIN)/python -m autograder.grade $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(GRADE_ARGS)
+	$(BIN)/python -m autograder.grade $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) \
+	  $(if $(DEADLINE),--deadline $(DEADLINE)) $(if $(WORKERS),--workers $(WORKERS)) $(GRADE_ARGS)
 
 # Grades into the LMS: the gradebook as Canvas's or Moodle's grade-import CSV, students named by a roster
 # (nbgrader id -> LMS ids; autograder/lms.py says its columns). make lms-export LMS=canvas ROSTER=roster.csv

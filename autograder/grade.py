@@ -48,16 +48,17 @@ UNSAFE = "UNSAFE: no sandbox"
 
 # ---------------------------------------------------------------- command line
 
-def parse_args(argv, settings):
+def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m autograder.grade", description=__doc__.split("\n")[0])
     parser.add_argument("--course", type=Path, default=REPO, help="course root (default: the repository)")
     parser.add_argument("--assignment", default=os.environ.get("ASSIGNMENT") or None,
                         help="grade only this assignment (default: every assignment submitted)")
-    parser.add_argument("--workers", type=int, default=settings.workers or default_workers(),
-                        help="submissions graded at once (default: GradingSettings.workers, else 1.5 per core)")
-    parser.add_argument("--deadline", type=float, default=settings.deadline,
+    parser.add_argument("--workers", type=int, default=None,
+                        help="submissions graded at once (default: the course's GradingSettings.workers, "
+                             "else 1.5 per core)")
+    parser.add_argument("--deadline", type=float, default=None,
                         help="seconds one submission's notebooks may run in all, then its kernel is killed and it "
-                             f"gets zero (default: GradingSettings.deadline, {settings.deadline}; 0: no limit)")
+                             "gets zero (default: the course's GradingSettings.deadline, 300; 0: no limit)")
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="run student code in the plain python3 kernel with the grader's rights (said on every "
                              "progress line and in totals.csv); only where the sandbox cannot run")
@@ -465,8 +466,7 @@ def summary(results, seconds, out):
 
 def main(argv=None):
     set_environment()
-    settings = GradingSettings(config=load_config(REPO))
-    args = parse_args(sys.argv[1:] if argv is None else argv, settings)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     if not args.unsafe_no_sandbox:
         try:
             sandbox.require()
@@ -476,6 +476,9 @@ def main(argv=None):
     if args.samples or not find_submissions(root)[0]:
         root = make_samples_course(root, Path(args.samples_course).resolve(), args.assignment)
     jobs, refused = find_submissions(root, args.assignment)
+    settings = GradingSettings(config=load_config(root))  # the course's own settings, then the flags
+    args.workers = args.workers or settings.workers or default_workers()
+    args.deadline = settings.deadline if args.deadline is None else args.deadline
     for assignment, student, cause in refused:
         print(f"REFUSED {student} {assignment}: {cause}", flush=True)
     if not jobs:

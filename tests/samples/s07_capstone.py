@@ -12,7 +12,9 @@ ASSIGNMENT = "07_capstone"
 WRONG = {
     "hard_coded": {
         # looks the worked examples up (passing their visible asserts) and otherwise forgets the
-        # biases; the hidden tests on random networks fail forward, and everything built on it
+        # biases; the hidden tests on random networks fail forward, and everything built on it.
+        # numerical_gradient is the solution's: its visible test fails through this forward (the Mazur
+        # dE/dw5 uses the student's error), but its own hidden tests pass, and they alone decide its points
         "code": {
             "forward": (
                 "def forward(layers, X, activation=\"sigmoid\"):\n"
@@ -32,7 +34,7 @@ WRONG = {
             "test_forward": 0, "test_output_delta": 1, "test_hidden_delta": 1,
             "test_backward_output": 0, "test_backward_hidden": 0,
             "test_backward_biases": 0,
-            "test_update": 1, "test_numerical_gradient": 0, "test_relative_error": 1, "test_train": 0,
+            "test_update": 1, "test_numerical_gradient": 2, "test_relative_error": 1, "test_train": 0,
         },
     },
     "sigma_prime_missing": {
