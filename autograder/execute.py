@@ -6,7 +6,11 @@ code the same way: in a kernel started by autograder/sandbox.py, always the cour
 (the notebook's metadata cannot choose another), with at most GradingSettings.outputs_mb of
 outputs kept per notebook (a flood of output cannot fill the grader's memory or the gradebook).
 """
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbformat.v4 import new_output
@@ -20,13 +24,44 @@ DROPPED = "[output dropped: this notebook's outputs exceed the grading limit]\n"
 
 
 class SandboxKernelMixin:
-    """What makes a jupyter_client kernel manager start every kernel through the launcher above, over ipc
-    sockets in a folder of its own, and remove that folder (killing what is left) when the kernel is gone."""
+    """What makes a jupyter_client kernel manager start every kernel in the sandbox (autograder/sandbox.py),
+    over ipc sockets in a folder of its own, and remove that folder (and what is left of the kernel) after.
+    With GradingSettings.kernel_factory, the kernel is forked by this process's kernel factory."""
 
-    sandbox_dir = None
+    sandbox_dir = _via = None
+    _factories = {}  # process id -> (Popen of the factory's launcher, its folder): one per grading worker
+
+    def _factory(self):
+        """This process's kernel factory, started on first use (and again if a deadline killed it)."""
+        import subprocess
+        import time
+
+        running = self._factories.get(os.getpid())
+        if running and running[0].poll() is None and (running[1] / "spool" / "factory.sock").exists():
+            return running[1]
+        folder = sandbox.new_kernel_dir()
+        settings = GradingSettings(config=self.config).launcher_json()
+        process = subprocess.Popen([*sandbox.launcher_command(), "--factory", str(folder), "--settings", settings],
+                                   start_new_session=True, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not (folder / "spool" / "factory.sock").exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (folder / "kernel.log").read_text() if (folder / "kernel.log").exists() else ""
+                process.kill()
+                raise RuntimeError(f"the grading kernel factory did not start: {log[-2000:]}")
+            time.sleep(0.02)
+        self._factories[os.getpid()] = (process, folder)
+        return folder
 
     async def _async_pre_start_kernel(self, **kw):
-        self.sandbox_dir = sandbox.new_kernel_dir()
+        settings = GradingSettings(config=self.config)
+        if settings.kernel_factory:
+            self._via = self._factory()
+            self.sandbox_dir = Path(tempfile.mkdtemp(prefix="kernel-", dir=self._via / "spool"))
+            (self.sandbox_dir / "ipc").mkdir(mode=0o700)
+        else:
+            self._via = None
+            self.sandbox_dir = sandbox.new_kernel_dir()
         self.transport = "ipc"
         self.ip = str(self.sandbox_dir / "ipc" / "kernel")
         kw.pop("env", None)  # the launcher builds the kernel's environment itself
@@ -34,13 +69,17 @@ class SandboxKernelMixin:
 
     def format_kernel_cmd(self, extra_arguments=None):
         settings = GradingSettings(config=self.config).launcher_json()
-        return [*sandbox.launcher_command(), "--dir", str(self.sandbox_dir), "--settings", settings, "--",
+        via = ["--via", str(self._via)] if self._via else []
+        return [*sandbox.launcher_command(), "--dir", str(self.sandbox_dir), *via, "--settings", settings, "--",
                 sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file, *(extra_arguments or [])]
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
         if self.sandbox_dir is not None:
-            sandbox.remove_kernel_dir(self.sandbox_dir)
+            if self._via:
+                shutil.rmtree(self.sandbox_dir, ignore_errors=True)  # the factory killed the kernel with its proxy
+            else:
+                sandbox.remove_kernel_dir(self.sandbox_dir)
             self.sandbox_dir = None
 
 

@@ -56,7 +56,7 @@ INSIDE_LIB = "/opt/backprop-lab"
 INSIDE_IPC = "/run/ipc"
 # what the grading kernel may import of the repository: the shared module and the case drawing
 KERNEL_FILES = ("backprop_lab", "autograder/__init__.py", "autograder/grading.py", "autograder/guard.py",
-                "autograder/hidden")
+                "autograder/hidden", "autograder/zygote.py")
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 SETTINGS = GradingSettings()  # the launcher replaces it with the settings on its command line
@@ -163,9 +163,9 @@ def _uid_has_account(uid):
     return True
 
 
-def become(uid):
+def become(uid, extra_processes=0):
     """In the child about to exec bwrap: limits first, then the unprivileged user (root only)."""
-    apply_limits(uid)
+    apply_limits(uid, extra_processes)
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if uid is not None:
         os.setgroups([])
@@ -174,10 +174,10 @@ def become(uid):
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
 
 
-def apply_limits(uid):
+def apply_limits(uid, extra_processes=0):
     """setrlimit every limit of SETTINGS; RLIMIT_NPROC counts the user's processes, so without an own uid
     it allows what the grader's user runs already plus the kernel's share."""
-    processes = SETTINGS.processes
+    processes = SETTINGS.processes + extra_processes
     if uid is None:
         processes += count_processes(os.getuid())
     limits = {resource.RLIMIT_CPU: (SETTINGS.cpu_seconds, SETTINGS.cpu_seconds + 5),  # SIGXCPU, then SIGKILL
@@ -402,8 +402,9 @@ def kernel_environment():
     return env
 
 
-def bwrap_command(folder, prefixes, kernel_argv):
-    """The bubblewrap command line for one kernel."""
+def bwrap_command(folder, prefixes, kernel_argv, factory=False):
+    """The bubblewrap command line for one kernel, or (factory=True) for a worker's kernel factory, which
+    keeps CAP_SYS_ADMIN inside its user namespace to give each kernel its own mounts (autograder/zygote.py)."""
     args = [bwrap_path(), "--unshare-all", "--die-with-parent", "--hostname", "grading-sandbox",
             "--ro-bind", "/usr", "/usr", *system_links(),
             "--proc", "/proc", "--dev", "/dev",
@@ -414,11 +415,15 @@ def bwrap_command(folder, prefixes, kernel_argv):
     args += ["--ro-bind", str(folder / "passwd"), "/etc/passwd", "--ro-bind", str(folder / "group"), "/etc/group"]
     for prefix in prefixes:
         args += ["--ro-bind", prefix, prefix]
-    args += ["--ro-bind", str(folder / "lib"), INSIDE_LIB,
-             "--bind", str(folder / "home"), INSIDE_HOME,
-             "--bind", str(folder / "work"), INSIDE_WORK,
-             "--bind", str(folder / "ipc"), INSIDE_IPC,
-             "--remount-ro", "/", "--chdir", INSIDE_WORK, "--"]
+    args += ["--ro-bind", str(folder / "lib"), INSIDE_LIB]
+    if factory:
+        args += ["--cap-add", "CAP_SYS_ADMIN", "--bind", str(folder / "spool"), "/spool", "--tmpfs", "/dev/shm",
+                 "--bind", str(folder / "home"), INSIDE_HOME,  # the factory's own; every kernel covers it
+                 "--dir", INSIDE_WORK, "--dir", INSIDE_IPC, "--remount-ro", "/", "--chdir", "/", "--"]
+    else:
+        args += ["--bind", str(folder / "home"), INSIDE_HOME,  # with the private copy at home/work
+                 "--bind", str(folder / "ipc"), INSIDE_IPC,
+                 "--remount-ro", "/", "--chdir", INSIDE_WORK, "--"]
     return args + kernel_argv
 
 
@@ -477,41 +482,58 @@ def expose(prefixes, folder):
 
 # ---------------------------------------------------------------- the launcher
 
-def launch(folder, kernel_argv):
-    """Prepare KERNEL_DIR and run the kernel in bubblewrap; exit with its status."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker dies: so do we
-    folder = Path(folder)
-    root = os.geteuid() == 0
-    uid, _lock = allocate_uid() if root else (None, None)
-    home, work = folder / "home", folder / "work"
-    for sub in (home, home / ".matplotlib", home / ".ipython", home / ".runtime"):
-        sub.mkdir(mode=0o700)
+def prepare_kernel(folder, uid, kernel_argv):
+    """KERNEL_DIR's home (with the connection file) and work (the private copy of the current folder),
+    owned by uid; the kernel's arguments with the connection file as the kernel will see it."""
+    home, work = folder / "home", folder / "home" / "work"
+    for sub in (home, work, home / ".matplotlib", home / ".ipython", home / ".runtime"):
+        sub.mkdir(mode=0o700, exist_ok=True)
     copy_font_cache(home / ".matplotlib")
     copy_regular_files(os.getcwd(), work, uid, [SETTINGS.work_mb * MIB])
-    build_lib(folder / "lib")
-    inside = uid if uid is not None else os.getuid()
-    (folder / "passwd").write_text(f"student:x:{inside}:{NOGROUP}:student:{INSIDE_HOME}:/usr/sbin/nologin\n")
-    (folder / "group").write_text(f"nogroup:x:{NOGROUP}:\n")
     if "-f" in kernel_argv:
         k = kernel_argv.index("-f") + 1
         kernel_argv = kernel_argv[:k] + [private_connection_file(kernel_argv[k], home, uid)] + kernel_argv[k + 1:]
     if uid is not None:
         for path in (folder / "ipc", home, *home.iterdir()):
             os.chown(path, uid, NOGROUP)
+    return kernel_argv
+
+
+def prepare_system(folder, uid):
+    """The read-only part of a sandbox: the kernel library, passwd and group files."""
+    build_lib(folder / "lib")
+    inside = uid if uid is not None else os.getuid()
+    (folder / "passwd").write_text(f"student:x:{inside}:{NOGROUP}:student:{INSIDE_HOME}:/usr/sbin/nologin\n")
+    (folder / "group").write_text(f"nogroup:x:{NOGROUP}:\n")
+
+
+def launch(folder, kernel_argv):
+    """Prepare KERNEL_DIR and run the kernel in bubblewrap; exit with its status."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker dies: so do we
+    folder = Path(folder)
+    root = os.geteuid() == 0
+    uid, _lock = allocate_uid() if root else (None, None)
+    prepare_system(folder, uid)
+    kernel_argv = prepare_kernel(folder, uid, kernel_argv)
     prefixes = python_prefixes()
     if root:
         expose(prefixes, folder)
     group = make_cgroup(cgroup_name(folder), SETTINGS.processes + 4)  # + bwrap, its init and the launcher
     command = bwrap_command(folder, prefixes, kernel_argv)
+    run_sandboxed(folder, uid, group, command, kernel_environment())
+
+
+def run_sandboxed(folder, uid, group, command, env, extra_processes=0):
+    """Fork: the child joins the cgroup, takes the limits and the user, execs bwrap; we wait and exit with it."""
     child = os.fork()
     if child == 0:
         try:
             quiet(folder / "kernel.log")
             if group is not None:
                 (group / "cgroup.procs").write_text(str(os.getpid()))
-            become(uid)
+            become(uid, extra_processes)
             os.closerange(3, 1 << 16)  # nothing of the grader's leaks into the sandbox
-            os.execve(command[0], command, kernel_environment())
+            os.execve(command[0], command, env)
         except BaseException:  # noqa: BLE001 - the reason goes to the kernel's log, for the grader
             import traceback
 
@@ -523,6 +545,58 @@ def launch(folder, kernel_argv):
     status = _wait(child)
     if group is not None:
         empty_and_remove(group)
+    os._exit(status)
+
+
+def launch_factory(folder):
+    """A grading worker's kernel factory (autograder/zygote.py) in bubblewrap, serving folder/spool."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    folder = Path(folder)
+    root = os.geteuid() == 0
+    uid, _lock = allocate_uid() if root else (None, None)
+    prepare_system(folder, uid)
+    spool, home = folder / "spool", folder / "home"
+    for sub in (spool, home, home / ".matplotlib"):
+        sub.mkdir(mode=0o700)
+    copy_font_cache(home / ".matplotlib")
+    if uid is not None:
+        for sub in (spool, home, home / ".matplotlib"):
+            os.chown(sub, uid, NOGROUP)
+    (folder / "uid").write_text(str(uid if uid is not None else os.getuid()))
+    prefixes = python_prefixes()
+    if root:
+        expose(prefixes, folder)
+    group = make_cgroup(cgroup_name(folder), SETTINGS.processes + 8)  # + bwrap, its init, the factory, a parent
+    env = dict(kernel_environment(), XDG_CACHE_HOME="/tmp/.cache")
+    command = bwrap_command(folder, prefixes, [sys.executable, "-m", "autograder.zygote"], factory=True)
+    run_sandboxed(folder, uid, group, command, env, extra_processes=16)  # the factory's own, besides a kernel's
+
+
+def proxy(factory, kernel_dir, kernel_argv):
+    """One kernel of a factory, as jupyter_client sees it: prepare its folder in the factory's spool, ask the
+    factory for the kernel, pass interrupts on, and exit with the kernel's status (killed: the kernel dies)."""
+    import socket
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    factory = Path(factory)
+    folder = Path(kernel_dir)
+    uid = int((factory / "uid").read_text()) if os.geteuid() == 0 else None
+    if uid is not None:
+        os.chown(folder, uid, NOGROUP)
+    kernel_argv = prepare_kernel(folder, uid, kernel_argv)
+    request = {"id": folder.name, "argv": kernel_argv[kernel_argv.index("ipykernel_launcher") + 1:],
+               "limits": {name: getattr(SETTINGS, name) for name in GradingSettings.LAUNCHER},
+               "env": kernel_environment()}
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.connect(str(factory / "spool" / "factory.sock"))
+    connection.sendall((json.dumps(request) + "\n").encode())
+    signal.signal(signal.SIGINT, lambda *_: connection.sendall(b"int\n"))
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(1))
+    status = 1
+    for line in connection.makefile():
+        if line.startswith("exit "):
+            status = int(line.split()[1])
+            break
     os._exit(status)
 
 
@@ -570,16 +644,23 @@ def launcher_command():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder.sandbox", description="run a kernel in the sandbox")
-    parser.add_argument("--dir", required=True, help="the kernel's folder (made by SandboxKernelManager)")
+    parser.add_argument("--dir", help="the kernel's folder (made by SandboxKernelManager): one bwrap per kernel")
+    parser.add_argument("--factory", help="start a kernel factory in this folder (--factory DIR, no kernel command)")
+    parser.add_argument("--via", help="the factory folder to ask for this kernel (its folder: --dir, in the spool)")
     parser.add_argument("--settings", default="{}", help="the limits, as GradingSettings.launcher_json() gives them")
     parser.add_argument("kernel", nargs=argparse.REMAINDER, help="-- the kernel's command")
     args = parser.parse_args(argv)
     global SETTINGS
     SETTINGS = GradingSettings.from_launcher_json(args.settings)
     kernel = args.kernel[1:] if args.kernel[:1] == ["--"] else args.kernel
-    if not kernel:
+    if args.factory:
+        launch_factory(args.factory)
+    elif not kernel:
         parser.error("no kernel command")
-    launch(args.dir, kernel)
+    elif args.via:
+        proxy(args.via, args.dir, kernel)
+    else:
+        launch(args.dir, kernel)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ started it; `make grade` reads workers and the deadline from here too (its flags
 """
 import json
 
-from traitlets import Integer
+from traitlets import Bool, Integer
 from traitlets.config import Configurable
 
 
@@ -32,6 +32,9 @@ class GradingSettings(Configurable):
                                "in MB; files beyond it are not copied.").tag(config=True)
     record_kb = Integer(1000, help="Largest record of one hidden check's results, in kB; a larger one "
                                    "scores 0 for that check.").tag(config=True)
+    kernel_factory = Bool(True, help="Fork each grading kernel from a factory that has imported ipykernel, NumPy, "
+                                     "SciPy and matplotlib once per worker (autograder/zygote.py), instead of a new "
+                                     "bubblewrap per kernel; the isolation is the same, the imports are paid once.").tag(config=True)
     outputs_mb = Integer(16, help="Largest total size of one notebook's outputs, in MB; outputs beyond it "
                                   "are dropped with a note.").tag(config=True)
 
