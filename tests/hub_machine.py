@@ -61,7 +61,9 @@ def run(*command, user=None, cwd=None, env=None, check=True, timeout=300):
     command = [str(part) for part in command]
     if user:
         home = pwd.getpwnam(user).pw_dir
-        base = {"HOME": home, "USER": user, "LOGNAME": user, "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
+        # what a login on the hub gives: the hub venv's bin first (nbgrader runs `alembic` by name)
+        path = os.pathsep.join([str(hub_venv() / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
+        base = {"HOME": home, "USER": user, "LOGNAME": user, "PATH": path, "LANG": "C.UTF-8"}
         base.update(env or {})
         command = ["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in base.items()), *command]
         env = None

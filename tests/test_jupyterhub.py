@@ -42,7 +42,6 @@ ASSIGNMENT = "06_mazur_network"
 MISTAKE = "hidden_error_from_one_output"  # a hidden neuron's error taken from o1 only
 INSTRUCTOR = "bpl-ci-teacher"
 CORRECT, WRONG_ONE, BROWSER = "bpl-ci-ada", "bpl-ci-bob", "bpl-ci-cy"
-DUE_AFTER = 45  # seconds from release to the due date: the two command-line students submit well before it
 
 
 def pins(path):
@@ -244,22 +243,23 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course):
     assert EXCHANGE.stat().st_mode & 0o7777 == 0o1777
     assert course.stat().st_uid == pwd.getpwnam(GRADER).pw_uid
 
-    # release, with a due date
-    due = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=DUE_AFTER)
-    nbgrader(venv, "db", "assignment", "add", ASSIGNMENT, f"--duedate={due.isoformat()}", user=GRADER, cwd=course)
+    # release
     nbgrader(venv, "generate_assignment", ASSIGNMENT, "--force", user=GRADER, cwd=course)
     nbgrader(venv, "release_assignment", ASSIGNMENT, user=GRADER, cwd=course)
     outbound = EXCHANGE / COURSE_ID / "outbound" / ASSIGNMENT
-    assert sorted(p.name for p in outbound.iterdir()) == [notebook_path(ASSIGNMENT, ROOT / "lessons").name]
-
-    # two students through nbgrader, as themselves, before the due date
     release = notebook_path(ASSIGNMENT, ROOT / "lessons")
+    assert sorted(p.name for p in outbound.iterdir()) == [release.name]
+
+    # two students through nbgrader, as themselves
     correct_code = sample_course.solution_code(notebook_path(ASSIGNMENT))
     for student, code in ((CORRECT, correct_code), (WRONG_ONE, {**correct_code, **WRONG[MISTAKE]["code"]})):
         nbgrader(venv, "fetch_assignment", ASSIGNMENT, user=student)
         fill_in(student, code)
         nbgrader(venv, "submit", ASSIGNMENT, user=student)
-    assert datetime.now(timezone.utc) < due, f"the on-time submissions took longer than {DUE_AFTER} s"
+    # the deadline: now (the gradebook's due date, which nbgrader compares each submission's time with when
+    # grading; set here rather than guessed ahead, so a slow machine cannot make the on-time ones late)
+    due = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=1)
+    nbgrader(venv, "db", "assignment", "add", ASSIGNMENT, f"--duedate={due.isoformat()}", user=GRADER, cwd=course)
 
     # the third in Chromium, through the Assignment List, submitting late and untouched
     with sync_playwright() as p:
@@ -284,7 +284,7 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course):
     inbound, feedback_out = EXCHANGE / COURSE_ID / "inbound", EXCHANGE / COURSE_ID / "feedback"
     submissions = sorted(p.name for p in inbound.iterdir())
     assert [name.split("+")[0] for name in submissions] == sorted([CORRECT, WRONG_ONE, BROWSER])
-    assert all(len(name.split("+")[-1]) >= 16 for name in submissions), submissions  # a random part: unguessable
+    assert all(re.fullmatch(r"[A-Za-z0-9]{12,}", name.split("+")[-1]) for name in submissions), submissions  # 62**12 names: unguessable
     probe = ("import os\n"
              "for path in %r:\n"
              "    try:\n        os.listdir(path); print('listed')\n"
