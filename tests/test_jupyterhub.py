@@ -163,9 +163,28 @@ def hub_course(tmp_path):
         shutil.rmtree(EXCHANGE / COURSE_ID, ignore_errors=True)
         if not exchange_existed:
             shutil.rmtree(EXCHANGE, ignore_errors=True)
-            for parent in (EXCHANGE.parent,):
-                if parent.exists() and not any(parent.iterdir()):
-                    parent.rmdir()
+            if EXCHANGE.parent.is_dir() and not any(EXCHANGE.parent.iterdir()):
+                EXCHANGE.parent.rmdir()
+
+
+@pytest.fixture
+def pages():
+    """Two Chromium pages with cookies of their own: a student's and the instructor's; a screenshot on failure."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        opened = {who: browser.new_context().new_page() for who in ("student", "instructor")}
+        try:
+            yield opened
+        finally:
+            for who, page in opened.items():
+                try:
+                    page.screenshot(path=str(ARTIFACTS / f"hub_last_{who}.png"))
+                except Exception:  # noqa: BLE001 - a page that never opened has nothing to show
+                    pass
+            browser.close()
 
 
 def nbgrader(venv, *args, user, cwd=None):
@@ -202,6 +221,8 @@ def browser_fetch_and_submit(page, hub, user, password, due):
     page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=120_000)
     page.wait_for_selector(".lm-MenuBar-itemLabel", timeout=120_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Assignment List").wait_for()
+    menu = page.locator(".lm-Menu-itemLabel").all_inner_texts()
     page.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
     fetch = page.locator("#released_assignments_list button", has_text="Fetch")
     fetch.wait_for(timeout=60_000)
@@ -214,7 +235,24 @@ def browser_fetch_and_submit(page, hub, user, password, due):
     submit.click()
     page.locator("#submitted_assignments_list .item_course", has_text=COURSE_ID).first.wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "hub_assignment_list_submitted.png"))
-    return csp
+    return csp, menu
+
+
+def formgrader_panel(page, hub, user, password):
+    """The instructor in Chromium: log in, straight to the formgrader service's JupyterLab, open
+    Nbgrader > Formgrader (an iframe); what the iframe shows of the assignments."""
+    page.goto(f"{hub.url}/hub/login?next=/services/{COURSE_ID}/lab")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", password)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(re.compile(rf"/services/{COURSE_ID}/lab"), timeout=120_000)
+    page.wait_for_selector(".lm-MenuBar-itemLabel", timeout=120_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Formgrader").first.click()
+    row = page.frame_locator("iframe").locator("td", has_text=ASSIGNMENT).first
+    row.wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "hub_formgrader_panel.png"))
+    return page.frame_locator("iframe").locator("body").inner_text()
 
 
 def read_totals(course):
@@ -231,13 +269,11 @@ def read_scores(course):
 @needs_root
 @pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_the_nbgrader_cycle_on_jupyterhub(hub_course):
+def test_the_nbgrader_cycle_on_jupyterhub(hub_course, pages):
     import requests
-    from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
     hub, venv, course, passwords = hub_course["hub"], hub_course["venv"], hub_course["course"], hub_course["passwords"]
-    ARTIFACTS.mkdir(exist_ok=True)
 
     # the layout setup_course.py made: the exchange nbgrader's docs ask for (+ sticky), the course the grader's
     assert EXCHANGE.stat().st_mode & 0o7777 == 0o1777
@@ -262,29 +298,18 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course):
     nbgrader(venv, "db", "assignment", "add", ASSIGNMENT, f"--duedate={due.isoformat()}", user=GRADER, cwd=course)
 
     # the third in Chromium, through the Assignment List, submitting late and untouched
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            try:
-                student_csp = browser_fetch_and_submit(page, hub, BROWSER, passwords[BROWSER], due)
-            except Exception:
-                page.screenshot(path=str(ARTIFACTS / "hub_failure.png"))
-                raise
-            # a student cannot open the formgrader
-            refused = page.request.get(f"{hub.url}/services/{COURSE_ID}/formgrader/api/students", max_redirects=10)
-            assert refused.status in (403, 404) or "formgrader" not in refused.url, (refused.status, refused.url)
-        finally:
-            browser.close()
+    student_csp, student_menu = browser_fetch_and_submit(pages["student"], hub, BROWSER, passwords[BROWSER], due)
     assert "frame-ancestors 'none'" in student_csp  # students' servers keep JupyterHub's default
-    fetched = Path(pwd.getpwnam(BROWSER).pw_dir) / ASSIGNMENT / release.name
-    assert fetched.exists()
+    assert "Assignment List" in student_menu and not {"Formgrader", "Create Assignment"} & set(student_menu), student_menu
+    refused = pages["student"].request.get(f"{hub.url}/services/{COURSE_ID}/formgrader/api/students")
+    assert refused.status == 403, (refused.status, refused.url)  # a student cannot open the formgrader
+    assert (Path(pwd.getpwnam(BROWSER).pw_dir) / ASSIGNMENT / release.name).exists()
 
     # what one student can see of the others' work in the exchange
     inbound, feedback_out = EXCHANGE / COURSE_ID / "inbound", EXCHANGE / COURSE_ID / "feedback"
     submissions = sorted(p.name for p in inbound.iterdir())
     assert [name.split("+")[0] for name in submissions] == sorted([CORRECT, WRONG_ONE, BROWSER])
-    assert all(re.fullmatch(r"[A-Za-z0-9]{12,}", name.split("+")[-1]) for name in submissions), submissions  # 62**12 names: unguessable
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{12,}", name.split("+")[-1]) for name in submissions), submissions  # 64**12 names: unguessable
     probe = ("import os\n"
              "for path in %r:\n"
              "    try:\n        os.listdir(path); print('listed')\n"
@@ -319,9 +344,9 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course):
     # each student fetches their own feedback, and only that
     for student, cells in expected.items():
         nbgrader(venv, "fetch_feedback", ASSIGNMENT, user=student)
-        pages = list((Path(pwd.getpwnam(student).pw_dir) / ASSIGNMENT / "feedback").glob("*/*.html"))
-        assert len(pages) == 1, (student, pages)
-        text = pages[0].read_text()
+        html = list((Path(pwd.getpwnam(student).pw_dir) / ASSIGNMENT / "feedback").glob("*/*.html"))
+        assert len(html) == 1, (student, html)
+        text = html[0].read_text()
         total = sum(cells.values())
         assert re.search(rf"Score: {total:g}(\.0)? / {sum(ALL.values()):g}", text), (student, re.findall(r"Score: [^<]*", text))
         for other in expected.keys() - {student}:
@@ -338,4 +363,7 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course):
         page = session.get(f"{hub.url}/services/{COURSE_ID}/formgrader", timeout=60)
         assert page.status_code == 200
         assert page.headers.get("Content-Security-Policy") == "frame-ancestors 'self'"
+    # ... and its JupyterLab panel (the iframe JupyterHub's default policy would leave blank) shows the assignment
+    panel = formgrader_panel(pages["instructor"], hub, INSTRUCTOR, passwords[INSTRUCTOR])
+    assert ASSIGNMENT in panel and "Manage Assignments" in panel, panel[:1000]
     print(f"the hub cycle took {time.monotonic() - started:.0f} s after setup")
