@@ -3,14 +3,17 @@
 test_the_nbgrader_cycle_on_jupyterhub (root only) sets the course up with deploy/jupyterhub/setup_course.py,
 creates an instructor and three students (real unix users with passwords), starts the hub with
 deploy/jupyterhub/jupyterhub_config.py (PAM, LocalProcessSpawner, the formgrader service) and runs a class:
-the grader account releases lesson 6 with a due date; two students fetch and submit with nbgrader as
-themselves (the solution; the classic mistake of a hidden delta that takes only o1's error), the third logs
-in with Chromium, fetches through the Assignment List and submits it untouched after the due date; the
-instructor collects, grades with `make grade`'s command (python -m autograder.grade --course), releases
-feedback, and each student fetches their own. Then: exact scores, the late flag, what one student can see
-of another's work in the exchange, and the formgrader (reached through the hub by the instructor, refused
-to a student) listing all three. Users, processes, the hub's state and the course's exchange folder are
-removed afterwards, also those left by an earlier run that was killed.
+the grader account releases lesson 6; two students fetch and submit with nbgrader as themselves (the
+solution; the classic mistake of a hidden delta that takes only o1's error); the due date is set (now); the
+third logs in with Chromium, fetches through the Assignment List and submits untouched, late, then opens
+nbgitpuller's link twice (the course served by git daemon): a clone, then an update of a lesson they had
+edited. The grader collects, grades with `make grade`'s command (python -m autograder.grade --course) and
+releases feedback; each student fetches their own. Asserted: every exercise's exact score, the late flag,
+what one student can see of the others' work, each feedback page the student's own, the formgrader
+(through the hub's login for the instructor, 403 for a student) listing all three with their scores and
+showing in its JupyterLab panel (its iframe), the students' servers without the instructors' tools, and the
+update merged with the student's edits. Users, processes, the hub's state and the course's exchange folder
+are removed afterwards, also those left by an earlier run that was killed.
 
 The hub's venv (deploy/jupyterhub/requirements.txt, about a minute to build) is kept in the temp folder
 between runs, keyed by its pins.
@@ -21,11 +24,13 @@ import os
 import pwd
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 import pytest
@@ -63,6 +68,11 @@ def git(*args, cwd):
                           cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
+LESSON = Path("lessons") / ASSIGNMENT / notebook_path(ASSIGNMENT, ROOT / "lessons").name
+MY_CODE = "def forward(p, i1, i2):\n    # my own attempt\n    return {}\n"
+UPDATE = "\n\n*Updated: a clearer explanation.*"
+
+
 def pull(upstream, target):
     from nbgitpuller.pull import GitPuller
 
@@ -70,48 +80,60 @@ def pull(upstream, target):
         pass
 
 
-def test_nbgitpuller_brings_a_lesson_update_to_a_student_who_edited_it(tmp_path):
-    """The course's lesson changes upstream (a fixed explanation, a new lesson) after a student wrote code in
-    it and JupyterLab rewrote its metadata: the next pull has both, as a valid notebook."""
-    pytest.importorskip("nbgitpuller", reason="pip install -r requirements.txt (nbgitpuller)")
-    upstream = tmp_path / "course"
-    (upstream / "lessons" / ASSIGNMENT).mkdir(parents=True)
-    lesson = Path("lessons") / ASSIGNMENT / notebook_path(ASSIGNMENT, ROOT / "lessons").name
-    shutil.copy(ROOT / lesson, upstream / lesson)
+def make_course_repo(upstream):
+    """A course repository with lesson 6's release, on branch main."""
+    (upstream / LESSON.parent).mkdir(parents=True)
+    shutil.copy(ROOT / LESSON, upstream / LESSON)
     git("init", "--quiet", "--initial-branch=main", cwd=upstream)
     git("add", ".", cwd=upstream)
     git("commit", "--quiet", "-m", "lesson 6", cwd=upstream)
 
-    student = tmp_path / "home" / "course"
-    pull(upstream, student)
-    # the student writes forward() and JupyterLab's save adds its own metadata
-    nb = nbformat.read(student / lesson, as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "forward")
-    my_code = "def forward(p, i1, i2):\n    # my own attempt\n    return {}\n"
-    cell.source = my_code
+
+def student_edits(checkout):
+    """The student writes forward() and JupyterLab's save adds metadata of its own."""
+    nb = nbformat.read(checkout / LESSON, as_version=4)
+    next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "forward").source = MY_CODE
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2,
                                                                             "version_minor": 0}}
-    nbformat.write(nb, student / lesson)
+    nbformat.write(nb, checkout / LESSON)
 
-    # the instructor fixes an explanation (the first markdown cell) and adds a lesson
-    nb = nbformat.read(upstream / lesson, as_version=4)
-    first_md = next(c for c in nb.cells if c.cell_type == "markdown")
-    first_md.source += "\n\n*Updated: a clearer explanation.*"
-    nbformat.write(nb, upstream / lesson)
+
+def course_update(upstream):
+    """The instructor fixes an explanation (the first markdown cell) and adds a lesson."""
+    nb = nbformat.read(upstream / LESSON, as_version=4)
+    next(c for c in nb.cells if c.cell_type == "markdown").source += UPDATE
+    nbformat.write(nb, upstream / LESSON)
     (upstream / "lessons" / "08_new").mkdir()
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Lesson 8")]),
                    upstream / "lessons" / "08_new" / "new.ipynb")
     git("add", ".", cwd=upstream)
     git("commit", "--quiet", "-m", "lesson 6 clearer, lesson 8", cwd=upstream)
 
-    pull(upstream, student)
-    merged = nbformat.read(student / lesson, as_version=4)
+
+def assert_merged(checkout):
+    """Both: the student's code and metadata, the course's fix and new lesson, as a valid notebook, no merge left open."""
+    merged = nbformat.read(checkout / LESSON, as_version=4)
     nbformat.validate(merged)
-    assert next(c for c in merged.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "forward").source == my_code
-    assert next(c for c in merged.cells if c.cell_type == "markdown").source.endswith("*Updated: a clearer explanation.*")
+    assert next(c for c in merged.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "forward").source == MY_CODE
+    assert next(c for c in merged.cells if c.cell_type == "markdown").source.endswith(UPDATE)
     assert "widgets" in merged.metadata  # the student's save kept
-    assert (student / "lessons" / "08_new" / "new.ipynb").exists()
-    assert not git("status", "--porcelain", cwd=student).strip(), "the pull left the student's folder mid-merge"
+    assert (checkout / "lessons" / "08_new" / "new.ipynb").exists()
+    status = subprocess.run(["git", "-c", f"safe.directory={checkout}", "status", "--porcelain"], cwd=checkout,
+                            check=True, capture_output=True, text=True).stdout
+    assert not status.strip(), f"the pull left the student's folder mid-merge:\n{status}"
+
+
+def test_nbgitpuller_brings_a_lesson_update_to_a_student_who_edited_it(tmp_path):
+    """The course's lesson changes upstream (a fixed explanation, a new lesson) after a student wrote code in
+    it and JupyterLab rewrote its metadata: the next pull has both, as a valid notebook."""
+    pytest.importorskip("nbgitpuller", reason="pip install -r requirements.txt (nbgitpuller)")
+    upstream, student = tmp_path / "course", tmp_path / "home" / "course"
+    make_course_repo(upstream)
+    pull(upstream, student)
+    student_edits(student)
+    course_update(upstream)
+    pull(upstream, student)
+    assert_merged(student)
 
 
 # ---------------------------------------------------------------- the nbgrader cycle on JupyterHub
@@ -165,6 +187,39 @@ def hub_course(tmp_path):
             shutil.rmtree(EXCHANGE, ignore_errors=True)
             if EXCHANGE.parent.is_dir() and not any(EXCHANGE.parent.iterdir()):
                 EXCHANGE.parent.rmdir()
+
+
+@pytest.fixture
+def git_daemon(tmp_path):
+    """`git daemon` serving the course's repository (git://), as a course would serve it over the network:
+    the student's server clones it as the student (a local path owned by root is refused as dubious by git)."""
+    base = tmp_path / "served"
+    base.mkdir()
+    port = free_port()
+    daemon = subprocess.Popen(["git", "daemon", "--reuseaddr", "--listen=127.0.0.1", f"--port={port}", "--export-all",
+                               f"--base-path={base}", str(base)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+                break
+            except OSError:
+                assert daemon.poll() is None and time.monotonic() < deadline, "git daemon did not start"
+                time.sleep(0.2)
+        yield base, f"git://127.0.0.1:{port}"
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+
+
+def open_pull_link(page, hub, user, repo, folder):
+    """nbgitpuller's link, as an instructor hands it out: the hub sends the student to their server, which
+    pulls (the first time: clones) and then opens the lesson."""
+    link = (f"{hub.url}/hub/user-redirect/git-pull?repo={quote(repo)}&branch=main"
+            f"&urlpath={quote(f'lab/tree/{folder}/{LESSON}')}")
+    page.goto(link)
+    page.wait_for_url(re.compile(rf"/user/{user}/lab/tree/{folder}/"), timeout=120_000)
 
 
 @pytest.fixture
@@ -269,7 +324,7 @@ def read_scores(course):
 @needs_root
 @pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_the_nbgrader_cycle_on_jupyterhub(hub_course, pages):
+def test_the_nbgrader_cycle_on_jupyterhub(hub_course, pages, git_daemon):
     import requests
 
     started = time.monotonic()
@@ -304,6 +359,18 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course, pages):
     refused = pages["student"].request.get(f"{hub.url}/services/{COURSE_ID}/formgrader/api/students")
     assert refused.status == 403, (refused.status, refused.url)  # a student cannot open the formgrader
     assert (Path(pwd.getpwnam(BROWSER).pw_dir) / ASSIGNMENT / release.name).exists()
+
+    # the lessons through nbgitpuller's link: the first visit clones, the next brings an update of a lesson
+    # the student has edited, without losing the edits
+    served, daemon_url = git_daemon
+    make_course_repo(served / "course")
+    open_pull_link(pages["student"], hub, BROWSER, f"{daemon_url}/course", "course")
+    checkout = Path(pwd.getpwnam(BROWSER).pw_dir) / "course"
+    assert (checkout / LESSON).stat().st_uid == pwd.getpwnam(BROWSER).pw_uid  # pulled by the student's own server
+    student_edits(checkout)
+    course_update(served / "course")
+    open_pull_link(pages["student"], hub, BROWSER, f"{daemon_url}/course", "course")
+    assert_merged(checkout)
 
     # what one student can see of the others' work in the exchange
     inbound, feedback_out = EXCHANGE / COURSE_ID / "inbound", EXCHANGE / COURSE_ID / "feedback"
