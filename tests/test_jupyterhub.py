@@ -19,7 +19,6 @@ The hub's venv (deploy/jupyterhub/requirements.txt, about a minute to build) is 
 between runs, keyed by its pins.
 """
 import csv
-import json
 import os
 import pwd
 import re

@@ -77,7 +77,18 @@ def install_venv(venv, python):
             "--disable-pip-version-check", "--no-input", "-r", HERE / "requirements.txt")
     run(sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--quiet",
         "--disable-pip-version-check", "--no-input", "--no-deps", "--force-reinstall", REPO)
-    os.chmod(venv, 0o755)
+    make_world_readable(venv)
+
+
+def make_world_readable(folder):
+    """Every user's server runs from the venv, whatever root's umask was when pip wrote it."""
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            mode = os.lstat(path).st_mode
+            if not os.path.islink(path):
+                os.chmod(path, mode | 0o444 | (0o111 if os.path.isdir(path) or mode & 0o100 else 0))
+    os.chmod(folder, 0o755)
 
 
 def configure_venv(venv, course_id, exchange):
@@ -105,7 +116,7 @@ def ensure_group(name):
         run("groupadd", name)
 
 
-def ensure_user(name, *groups, system=False):
+def ensure_user(name, *groups):
     try:
         pwd.getpwnam(name)
     except KeyError:
