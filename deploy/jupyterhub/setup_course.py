@@ -18,6 +18,7 @@ What it does, each step safe to repeat (deploy/jupyterhub/README.md explains the
 """
 import argparse
 import grp
+import importlib.util
 import json
 import os
 import pwd
@@ -70,13 +71,15 @@ def run(*command, **kwargs):
 def install_venv(venv, python):
     """The hub's venv with its pinned requirements (skipped when complete), then backprop_lab."""
     venv = Path(venv)
+    # the pip running this script installs into the venv; without one, the venv gets its own (ensurepip)
+    have_pip = importlib.util.find_spec("pip") is not None
+    pip = ([sys.executable, "-m", "pip", "--python", venv / "bin" / "python"] if have_pip
+           else [venv / "bin" / "python", "-m", "pip"])
+    pip += ["install", "--quiet", "--disable-pip-version-check", "--no-input"]
     if not (venv / "bin" / "jupyterhub").exists():
-        # --without-pip: Debian's python3.11 may lack ensurepip; the pip running this script installs into it
-        run(python, "-m", "venv", "--without-pip", venv)
-        run(sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--quiet",
-            "--disable-pip-version-check", "--no-input", "-r", HERE / "requirements.txt")
-    run(sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--quiet",
-        "--disable-pip-version-check", "--no-input", "--no-deps", "--force-reinstall", REPO)
+        run(python, "-m", "venv", *(["--without-pip"] if have_pip else []), venv)
+        run(*pip, "-r", HERE / "requirements.txt")
+    run(*pip, "--no-deps", "--force-reinstall", REPO)
     make_world_readable(venv)
 
 
