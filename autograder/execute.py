@@ -91,7 +91,7 @@ class SandboxedExecute(Execute):
     """Execute in the grading sandbox (see the module docstring)."""
 
     unsafe_no_sandbox = Bool(False, help="Run student code in the ordinary python3 kernel, with the grader's "
-                                         "rights. Only `make grade --unsafe-no-sandbox` sets it.").tag(config=True)
+                                         "rights: `make grade --unsafe-no-sandbox` (and the speed benchmark, for its baseline).").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

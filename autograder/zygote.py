@@ -100,6 +100,7 @@ def become_kernel(request):
     mount("tmpfs", SPOOL, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0")
     os.chdir(WORK)
     drop_capabilities()
+    _check(_libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "dumpable")  # its own /proc entries readable again, like any process
     apply_limits(request["limits"])
     os.environ.clear()
     os.environ.update(request["env"])

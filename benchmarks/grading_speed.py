@@ -1,16 +1,20 @@
-"""Seconds per submission: plain serial `nbgrader autograde` against `make grade`'s command.
+"""Seconds per submission: serial `nbgrader autograde` against `make grade`'s command, with the OS sandbox.
 
     .venv/bin/python benchmarks/grading_speed.py            # 40 submissions, all lessons
     .venv/bin/python benchmarks/grading_speed.py --count 12
 
 Builds a throwaway course with COUNT submissions (the bundled samples of every lesson:
-correct, untouched and wrong ones, cycled under new student names), copies it twice, then
-  * serial: `nbgrader autograde <assignment> --create --force` once per assignment (nbgrader
-    grades that assignment's submissions one after another), in the plain python3 kernel;
-  * make grade: `python -m autograder.grade --course <copy>` (concurrent workers, sandbox
-    kernel, and it also writes the CSVs and every student's feedback, which serial does not).
-It checks that every grade cell of every submission got the same score both ways and prints
-seconds per submission for both and the ratio (target: at least 1.7). Not part of make test.
+correct, untouched and wrong ones, cycled under new student names), copies it three times, then
+  * serial: `nbgrader autograde <assignment> --create --force` once per assignment, as nbgrader
+    grades out of the box: one submission after another, each in a new plain python3 kernel
+    (--SandboxedExecute.unsafe_no_sandbox; the judge still decides, so the scores compare);
+  * serial, sandboxed: the same command as the course's config runs it: every kernel in the
+    bubblewrap sandbox, forked by the kernel factory;
+  * make grade: `python -m autograder.grade --course <copy>` (concurrent workers, the sandbox, and it
+    also writes the CSVs and every student's feedback, which neither serial run does).
+It checks that every grade cell of every submission got the same score all three ways and prints
+seconds per submission and the ratios; the target is make grade at least 3 times as fast as serial
+nbgrader out of the box. Not part of make test.
 """
 import argparse
 import itertools
@@ -29,7 +33,7 @@ from autograder import grade, sample_course  # noqa: E402
 
 grade.set_environment()
 
-TARGET = 1.7
+TARGET = 3.0
 
 
 def build_course(root, count):
@@ -53,12 +57,12 @@ def env():
     return variables
 
 
-def serial(course):
+def serial(course, *flags):
     assignments = sorted({p.name for p in (course / "submitted").glob("*/*")})
     started = time.monotonic()
     for assignment in assignments:
         subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment, "--create",
-                        "--force", "--log-level=ERROR"], cwd=course, env=env(), check=True,
+                        "--force", "--log-level=ERROR", *flags], cwd=course, env=env(), check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.monotonic() - started
 
@@ -72,7 +76,7 @@ def make_grade(course):
 
 def scores(course):
     """{(student, assignment, notebook, grade cell): score} from the course's gradebook."""
-    jobs = grade.find_submissions(course)
+    jobs, _ = grade.find_submissions(course)
     return {tuple(row[:4]): row[4] for row in grade.score_rows(course, jobs)}
 
 
@@ -84,12 +88,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="grading-speed-") as scratch:
         base = Path(scratch) / "base"
         build_course(base, args.count)
-        copies = {name: Path(scratch) / name for name in ("serial", "make_grade")}
+        copies = {name: Path(scratch) / name for name in ("serial", "serial_sandboxed", "make_grade")}
         for copy in copies.values():
             shutil.copytree(base, copy, symlinks=True)
             text = (copy / "nbgrader_config.py").read_text().replace(str(base), str(copy))
             (copy / "nbgrader_config.py").write_text(text)
-        seconds = {"serial": serial(copies["serial"]), "make_grade": make_grade(copies["make_grade"])}
+        seconds = {"serial": serial(copies["serial"], "--SandboxedExecute.unsafe_no_sandbox=True"),
+                   "serial_sandboxed": serial(copies["serial_sandboxed"]),
+                   "make_grade": make_grade(copies["make_grade"])}
         got = {name: scores(copy) for name, copy in copies.items()}
     print(f"load average (1 min) before {load_before:.1f}, after {os.getloadavg()[0]:.1f}: "
           "figures are only meaningful on an otherwise idle machine")
@@ -97,17 +103,22 @@ def main():
 
 
 def report(count, seconds, got):
-    same = got["serial"] == got["make_grade"] and len(got["serial"]) > 0
+    same = got["serial"] == got["make_grade"] == got["serial_sandboxed"] and len(got["serial"]) > 0
     per = {name: s / count for name, s in seconds.items()}
     ratio = seconds["serial"] / seconds["make_grade"]
     print(f"{count} submissions, {os.cpu_count()} cores")
-    print(f"serial nbgrader autograde: {seconds['serial']:6.1f} s  {per['serial']:.2f} s per submission")
-    print(f"make grade (+ feedback):   {seconds['make_grade']:6.1f} s  {per['make_grade']:.2f} s per submission")
-    print(f"ratio {ratio:.2f} (target >= {TARGET}); scores identical: {same} ({len(got['serial'])} grade cells)")
+    print(f"serial nbgrader autograde, plain kernel: {seconds['serial']:6.1f} s  {per['serial']:.2f} s per submission")
+    print(f"serial nbgrader autograde, sandboxed:    {seconds['serial_sandboxed']:6.1f} s  "
+          f"{per['serial_sandboxed']:.2f} s per submission")
+    print(f"make grade, sandboxed (+ feedback):      {seconds['make_grade']:6.1f} s  {per['make_grade']:.2f} s per submission")
+    print(f"ratio serial plain / make grade {ratio:.2f} (target >= {TARGET}); serial sandboxed / make grade "
+          f"{seconds['serial_sandboxed'] / seconds['make_grade']:.2f}; scores identical: {same} "
+          f"({len(got['serial'])} grade cells)")
     if not same:
         for key in sorted(set(got["serial"]) | set(got["make_grade"])):
-            if got["serial"].get(key) != got["make_grade"].get(key):
-                print("  differs:", key, got["serial"].get(key), got["make_grade"].get(key))
+            values = [got[name].get(key) for name in ("serial", "serial_sandboxed", "make_grade")]
+            if len(set(values)) > 1:
+                print("  differs:", key, *values)
     sys.exit(0 if same and ratio >= TARGET else 1)
 
 

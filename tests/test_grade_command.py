@@ -141,3 +141,44 @@ def test_a_submission_over_the_deadline_is_stopped_and_gets_zero_the_others_are_
         config.write("c.GradingSettings.deadline = 20\n")
     assert cause in grade(c.root, "--workers", "2")
     assert {name: (c.root / "grades" / name).read_bytes() for name in first} == first
+
+
+REACH_OTHER_COURSE = '''
+import glob, os
+for _pattern in ["{other}/submitted/*/*/*.ipynb", "{other}/gradebook.db", "{other}/nbgrader_config.py",
+                 "/tmp/backprop-lab-sandbox-*/*/home/work/*.ipynb", "/tmp/backprop-lab-sandbox-*/*/spool/*/home/work/*.ipynb"]:
+    for _path in glob.glob(_pattern) or [_pattern.replace("*", "x")]:
+        try:
+            open(_path, "a").write("# changed by another course\\n")
+        except OSError:
+            pass
+'''
+
+
+@pytest.mark.slow
+def test_two_concurrent_runs_on_two_courses_cannot_reach_each_other(tmp_path):
+    """Course A holds a student who tries to write course B's files and B's kernels' copies while both grade."""
+    from conftest import Course
+
+    courses = {name: Course(tmp_path / name, [ASSIGNMENT]) for name in "AB"}
+    for c in courses.values():
+        c.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    release = courses["A"].release_path(ASSIGNMENT)
+    students = sample_course.sample_students(ASSIGNMENT, sorted((courses["A"].root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])
+    first = sorted(students["correct"])[0]
+    attack = dict(students["correct"], **{first: REACH_OTHER_COURSE.format(other=courses["B"].root) + students["correct"][first]})
+    courses["A"].submit("attacker", ASSIGNMENT, sample_course.submission(release, attack))
+    for name, c in courses.items():
+        for k in range(2):
+            c.submit(f"correct{k}", ASSIGNMENT, sample_course.submission(c.release_path(ASSIGNMENT), students["correct"]))
+    before = {p: p.read_bytes() for p in (courses["B"].root / "submitted").rglob("*.ipynb")}
+    runs = [subprocess.Popen([sys.executable, "-m", "autograder.grade", "--course", str(c.root), "--workers", "2"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for c in courses.values()]
+    outputs = [run.communicate(timeout=900)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    points = sum(grade_points(release).values())
+    for name, c in courses.items():
+        totals = {row["student"]: float(row["score"]) for row in read_csv(c.root / "grades" / "totals.csv")}
+        assert totals == {**{f"correct{k}": points for k in range(2)}, **({"attacker": points} if name == "A" else {})}
+    assert {p: p.read_bytes() for p in (courses["B"].root / "submitted").rglob("*.ipynb")} == before
+    assert "changed by another course" not in (courses["B"].root / "nbgrader_config.py").read_text()
