@@ -91,7 +91,7 @@ def neuron_gradients(p, x1, x2, d):
 
 
 def delta_rule_update(p, x1, x2, d, eta):
-    """The update printed in Ahmadi: W + eta (d - Y) X, with X = (x1, x2, +1).
+    """The update Ahmadi prints: W + eta (d - Y) X, with X = (x1, x2, +1).
 
     It omits σ'(s) = y (1 - y), so it is not a gradient step on E = 1/2 (d - y)^2.
     """
