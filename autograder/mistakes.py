@@ -53,7 +53,7 @@ def _hidden(p, f, d_o1, d_o2, hidden, sl):
 
 
 def _stepped_outputs(p, f, d_o1, d_o2):
-    """p with w5..w8 already stepped by the notebook's eta (the order behind seed 003's slip)."""
+    """p with w5..w8 already stepped by the notebook's eta (the order behind Mazur's slip)."""
     return dict(p, w5=p["w5"] - ETA * d_o1 * f["out_h1"], w6=p["w6"] - ETA * d_o1 * f["out_h2"],
                 w7=p["w7"] - ETA * d_o2 * f["out_h1"], w8=p["w8"] - ETA * d_o2 * f["out_h2"])
 

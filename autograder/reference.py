@@ -3,10 +3,10 @@
 This module is the single source of truth the hidden tests grade against.
 It is never released to students. Notation follows the lessons:
 
-* one sigmoid neuron (seed 002): inputs x1, x2, weights w1, w2, bias b, desired d;
-* the hmkcode linear 2-2-1 network (seeds 000, 004): weights w1..w6, inputs i1, i2,
+* one sigmoid neuron (Ahmadi): inputs x1, x2, weights w1, w2, bias b, desired d;
+* the hmkcode linear 2-2-1 network (hmkcode's lecture and assignment): weights w1..w6, inputs i1, i2,
   h1 = i1*w1 + i2*w2, h2 = i1*w3 + i2*w4, out = h1*w5 + h2*w6;
-* the Mazur 2-2-2 sigmoid network (seeds 001, 003): weights w1..w8, biases b1
+* the Mazur 2-2-2 sigmoid network (Pahwa, Mazur): weights w1..w8, biases b1
   (shared by h1, h2) and b2 (shared by o1, o2);
 * any fully connected network: a list of layers (W, b), W of shape (n_out, n_in),
   acting on a batch X of shape (n_samples, n_in).
@@ -91,7 +91,7 @@ def neuron_gradients(p, x1, x2, d):
 
 
 def delta_rule_update(p, x1, x2, d, eta):
-    """The update printed in seed 002: W + eta (d - Y) X, with X = (x1, x2, +1).
+    """The update Ahmadi prints: W + eta (d - Y) X, with X = (x1, x2, +1).
 
     It omits σ'(s) = y (1 - y), so it is not a gradient step on E = 1/2 (d - y)^2.
     """
@@ -184,7 +184,7 @@ def mazur_gradients(p, i1, i2, t1, t2):
 
 
 def mazur_update(p, grads, eta, learn_biases=False):
-    """One gradient step; the source (seed 003) keeps b1 and b2 fixed, so that is the default."""
+    """One gradient step; the source (Mazur) keeps b1 and b2 fixed, so that is the default."""
     new = gradient_step(p, grads, eta)
     if not learn_biases:
         new["b1"], new["b2"] = p["b1"], p["b2"]
@@ -225,7 +225,7 @@ def mazur_hidden_deltas(p, f, delta_o1, delta_o2):
 def mazur_source_order_step(p, i1, i2, t1, t2, eta):
     """NOT a gradient step: w5..w8 are updated first and the hidden deltas use the new ones.
 
-    This order reproduces the numbers seed 003 prints after 1 and 10,000 updates; biases stay fixed.
+    This order reproduces the numbers Mazur prints after 1 and 10,000 updates; biases stay fixed.
     """
     f = mazur_forward(p, i1, i2)
     delta_o1, delta_o2 = mazur_output_deltas(f, t1, t2)
@@ -297,7 +297,7 @@ def random_layers(sizes, rng, scale=1.0):
     ]
 
 
-# ------------------------------------------------- (e) lesson 2: the chain rule (seed 001)
+# ------------------------------------------------- (e) lesson 2: the chain rule (Pahwa)
 
 
 def chain_derivative(f_prime, g_prime, g, x):
@@ -330,7 +330,7 @@ def hidden_weight_gradient(w, v1, v2, x, t1, t2):
     return dE_dh * f["h"] * (1.0 - f["h"]) * x
 
 
-# ------------------------------------------- (f) lesson 3: steepest descent (seed 001)
+# ------------------------------------------- (f) lesson 3: steepest descent (Pahwa)
 
 
 def steepest_move(gradient, distance):
@@ -369,7 +369,7 @@ def gradient_descent(gradient, w0, eta, steps):
     return np.array(path)
 
 
-# --------------------------- (g) lessons 4 and 5: one gradient-descent step (seeds 002, 000, 004)
+# --------------------------- (g) lessons 4 and 5: one gradient-descent step (Ahmadi, hmkcode)
 
 
 def neuron_update(p, x1, x2, d, eta):

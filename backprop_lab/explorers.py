@@ -505,7 +505,7 @@ def linear_explorer(forward, error, gradients, update, weights=None, eta=None, e
 
 
 def neuron_explorer(forward, error, gradients, update, params=None, eta=None, eta_max=10.0):
-    """One sigmoid neuron (seed 002) with sliders for w1, w2, b and η, driven by the lesson's functions.
+    """One sigmoid neuron (Ahmadi) with sliders for w1, w2, b and η, driven by the lesson's functions.
 
     forward(p, x1, x2) -> {"s", "y"}; error(p, x1, x2, d) -> E; gradients(p, x1, x2, d) -> {"w1", "w2", "b"};
     update(p, x1, x2, d, eta) -> new p.

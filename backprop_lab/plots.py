@@ -4,7 +4,7 @@ import numpy as np
 
 
 def plot_function_and_derivative(f, df, x_min=-6.0, x_max=6.0, labels=("f(x)", "f'(x)"), ax=None):
-    """Draw f and its derivative df on one axis, as seed 001 draws σ and σ'."""
+    """Draw f and its derivative df on one axis, as Pahwa draws σ and σ'."""
     x = np.linspace(x_min, x_max, 241)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))

@@ -146,7 +146,7 @@ def test_a_key_press_on_a_slider_changes_the_error_to_the_right_value(lab):
     start = f"E = {ref.mazur_error(MAZUR_PARAMS, *data):.9f}"
     moved = f"E = {ref.mazur_error({**MAZUR_PARAMS, 'w5': MAZUR_PARAMS['w5'] + 0.01}, *data):.9f}"
     _, errors = ref.mazur_train(MAZUR_PARAMS, *data, eta=0.5, steps=101)
-    one_step = errors[1]  # 0.291027774; seed 003 prints 0.291027924 (tests/test_reference.py)
+    one_step = errors[1]  # 0.291027774; Mazur prints 0.291027924 (tests/test_reference.py)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

@@ -80,7 +80,7 @@ def test_moving_the_sliders_to_the_updated_weights_shows_the_error_after_one_upd
     for name, value in updated.items():
         explorer.sliders[name].value = value
     assert explorer.params == updated
-    # seed 003 prints 0.291027924; gradient descent gives 0.291027774 (tests/test_reference.py)
+    # Mazur prints 0.291027924; gradient descent gives 0.291027774 (tests/test_reference.py)
     assert f"E = {0.291027774:.9f}" in explorer.numbers.value
     assert shown_error(explorer) == pytest.approx(ref.mazur_error(updated, *MAZUR_DATA), abs=5e-10)
 

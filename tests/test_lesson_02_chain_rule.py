@@ -1,10 +1,10 @@
-"""Lesson 2 (the chain rule, seed 001): the notebook reproduces the seed's numbers, or the
-corrected value with a comment naming what the seed printed; the reference functions of the
+"""Lesson 2 (the chain rule, Pahwa): the notebook reproduces the source's numbers, or the
+corrected value with a comment naming what the source printed; the reference functions of the
 lesson match central differences; the hidden checks pass the reference and fail wrong code.
 
-Literals are copied from ../shared/seeds/001_bb8d36ac978fce89.txt (the chain-rule table and
-Example 1's R output) and 003_514bc6889692bd00.txt (the same network, more digits), unless a
-comment says they are our own computation.
+Literals are copied from Pahwa's slides (the chain-rule table and Example 1's R output) and
+Mazur's post (the same network, more digits), unless a comment says they are our own computation.
+The sources are listed on the start page, lessons/index.ipynb.
 """
 import math
 
@@ -40,15 +40,15 @@ def test_garbled_chain_rule_formula_seed_001(solution_globals):
 
 def test_output_neuron_o1_of_example_1(solution_globals):
     ns = solution_globals(A)
-    assert close(ns["o1_x"], 0.593269992, 9)                      # out_h1, seed 003
-    assert close(ns["o1_w"] * ns["o1_x"] + ns["o1_b"], 1.105905967, 9)  # net_o1, seed 003
-    assert close(ns["o1_w"] * ns["o1_x"] + ns["o1_b"], 1.105906, 6)     # seed 001 (R): y1
-    assert close(ns["o1_derivs"]["b"], 0.186815602, 9)           # seed 003
-    assert close(ns["o1_derivs"]["b"], 0.1868156, 7)             # seed 001: d.outY1_d.y1
-    assert close(ns["dE_dout_o1"], 0.74136507, 8)                # seed 003
-    assert close(ns["dE_dout_o1"], 0.7413651, 7)                 # seed 001: d.eTotal_d.outY1
-    assert close(ns["dE_dw5"], 0.082167041, 9)                   # seed 003
-    assert close(ns["dE_dw5"], 0.08216704, 8)                    # seed 001: d.eTotal_d.w5
+    assert close(ns["o1_x"], 0.593269992, 9)                      # out_h1, Mazur
+    assert close(ns["o1_w"] * ns["o1_x"] + ns["o1_b"], 1.105905967, 9)  # net_o1, Mazur
+    assert close(ns["o1_w"] * ns["o1_x"] + ns["o1_b"], 1.105906, 6)     # Pahwa (R): y1
+    assert close(ns["o1_derivs"]["b"], 0.186815602, 9)           # Mazur
+    assert close(ns["o1_derivs"]["b"], 0.1868156, 7)             # Pahwa: d.outY1_d.y1
+    assert close(ns["dE_dout_o1"], 0.74136507, 8)                # Mazur
+    assert close(ns["dE_dout_o1"], 0.7413651, 7)                 # Pahwa: d.eTotal_d.outY1
+    assert close(ns["dE_dw5"], 0.082167041, 9)                   # Mazur
+    assert close(ns["dE_dw5"], 0.08216704, 8)                    # Pahwa: d.eTotal_d.w5
 
 
 def test_composition_example(solution_globals):

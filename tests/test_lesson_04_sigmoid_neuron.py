@@ -1,9 +1,10 @@
-"""Lesson 4 (one sigmoid neuron, seed 002): the notebook reproduces the seed's numbers, or the
-corrected value with a comment naming what the seed printed; the hidden checks pass the reference
+"""Lesson 4 (one sigmoid neuron, Ahmadi): the notebook reproduces the source's numbers, or the
+corrected value with a comment naming what the source printed; the hidden checks pass the reference
 and fail wrong implementations.
 
-Literals are copied from ../shared/seeds/002_2c1eee6d1069c409.txt unless a comment says they are
-our own computation (the seed prints no gradient and takes no gradient step).
+Literals are copied from Ahmadi's lesson unless a comment says they are our own computation
+(the source prints no gradient and takes no gradient step). The sources are listed on the start
+page, lessons/index.ipynb.
 """
 import numpy as np
 import pytest
@@ -31,7 +32,7 @@ def test_forward_pass_and_error_seed_002(solution_globals):
 
 def test_chain_rule_factors_and_gradients(solution_globals):
     ns = solution_globals(A)
-    # our computation: the seed prints no gradient
+    # our computation: the source prints no gradient
     assert close(ns["dE_dy"], 0.844352143, 9)          # y - d
     assert close(ns["dy_ds"], 0.109860473, 9)          # σ'(1.94)
     assert close(ns["delta"], 0.0927609256, 10)
@@ -54,7 +55,7 @@ def test_source_update_rule_seed_002(solution_globals):
     ns = solution_globals(A)
     assert close(ns["p_delta"]["b"], 1.821556479, 9)
     assert close(ns["p_delta"]["w1"], 0.499155648, 9)
-    # Seed 002 prints W2 = 0.197466943: the exact 0.1974669436 with its digits cut off, not rounded.
+    # Ahmadi prints W2 = 0.197466943: the exact 0.1974669436 with its digits cut off, not rounded.
     assert close(ns["p_delta"]["w2"], 0.197466944, 9)
     assert not close(ns["p_delta"]["w2"], 0.197466943, 9)
     assert ns["w2_rounded"] == 0.197466944
@@ -72,7 +73,7 @@ def test_the_two_rules_differ_by_the_sigmoid_slope(solution_globals):
 
 def test_the_seed_claim_about_w1_is_not_reproduced(solution_globals):
     ns = solution_globals(A)
-    # Seed 002: "increasing W1 by 1.0 increases the network error by 0.07".
+    # Ahmadi: "increasing W1 by 1.0 increases the network error by 0.07".
     assert ns["dE_dW1"] == pytest.approx(0.0093, abs=5e-5)
     assert ns["E_change_W1_raised"] == pytest.approx(0.0090, abs=5e-5)
     assert not close(ns["dE_dW1"], 0.07, 2) and not close(ns["E_change_W1_raised"], 0.07, 2)

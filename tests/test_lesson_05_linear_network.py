@@ -1,9 +1,9 @@
-"""Lesson 5 (the hmkcode linear 2-2-1 network, seeds 000 and 004): the notebook reproduces the
-seeds' numbers, or the corrected value with a comment naming what the seed printed; the hidden
+"""Lesson 5 (the hmkcode linear 2-2-1 network, hmkcode's lecture and assignment): the notebook reproduces the
+sources' numbers, or the corrected value with a comment naming what the source printed; the hidden
 checks pass the reference and fail wrong implementations.
 
-Literals are copied from ../shared/seeds/000_c03c454bb25f62f9.txt and 004_6d846ce2e6f2b685.txt
-unless a comment says they are our own computation.
+Literals are copied from hmkcode's lecture and assignment unless a comment says they are our own
+computation. The sources are listed on the start page, lessons/index.ipynb.
 """
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ from conftest import close
 A = "05_linear_network"
 W000 = {"w1": 0.11, "w2": 0.21, "w3": 0.12, "w4": 0.08, "w5": 0.14, "w6": 0.15}
 W004 = {"w1": 0.19, "w2": 0.41, "w3": 0.23, "w4": 0.14, "w5": 0.32, "w6": 0.78}
-# seed 004 prints the new weights as [[w1, w3, w5], [w2, w4, w6]]
+# the hmkcode assignment prints the new weights as [[w1, w3, w5], [w2, w4, w6]]
 NEW_004 = {"w1": 0.1835488, "w3": 0.2142752, "w5": 0.3037712, "w2": 0.4003232, "w4": 0.1164128, "w6": 0.7711296}
 
 
@@ -49,7 +49,7 @@ def test_forward_pass_error_and_delta_seed_004(solution_globals):
 
 def test_error_and_delta_seed_000_are_ours(solution_globals):
     ns = solution_globals(A)
-    # seed 000's slide with the error is lost; 1/2 (0.191 - 1)^2 is our computation
+    # the hmkcode lecture's slide with the error is lost; 1/2 (0.191 - 1)^2 is our computation
     assert abs(ns["E_000"] - 0.3272405) < 1e-12
     assert abs(ns["delta_000"] + 0.809) < 1e-12
 
@@ -78,7 +78,7 @@ def test_update_and_second_forward_pass_seed_004(solution_globals):
 
 def test_update_seed_000_is_our_computation(solution_globals):
     ns = solution_globals(A)
-    # seed 000 stops at the forward pass: these are ours, with η = 0.05
+    # the hmkcode lecture stops at the forward pass: these are ours, with η = 0.05
     ours = {"w1": 0.121326, "w2": 0.226989, "w3": 0.132135, "w4": 0.0982025, "w5": 0.1743825, "w6": 0.169416}
     for name, value in ours.items():
         assert abs(ns["new_000"][name] - value) < 1e-12
@@ -88,7 +88,7 @@ def test_update_seed_000_is_our_computation(solution_globals):
 
 def test_seed_004_prose_numbers(solution_globals):
     ns = solution_globals(A)
-    # Seed 004's prose says the new prediction is 1.07709 (its code prints 1.0761096212531203).
+    # The hmkcode assignment's prose says the new prediction is 1.07709 (its code prints 1.0761096212531203).
     assert not close(ns["exact_out_004"], 1.07709, 5)
     assert not any(close(v, 1.07709, 5) for v in ns["rounded_predictions"].values())
     assert not close(ns["slip_out_004"], 1.07709, 5)

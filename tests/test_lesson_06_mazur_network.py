@@ -1,9 +1,9 @@
-"""Lesson 6 (the Mazur network): the notebook reproduces every number of seeds 001 and 003,
+"""Lesson 6 (the Mazur network): the notebook reproduces every number of Pahwa and Mazur,
 or the corrected value; its hidden checks pass the reference and fail typical wrong code.
 
-Every literal below is copied from ../shared/seeds/ (001_bb8d36ac978fce89.txt or
-003_514bc6889692bd00.txt, named in the comment). Where a seed is wrong, the test pins the
-correct value and the comment says what the seed printed and why.
+Every literal below is copied from Pahwa's slides or Mazur's post (named in the comment; the
+start page, lessons/index.ipynb, lists the sources). Where a source is wrong, the test pins the
+correct value and the comment says what the source printed and why.
 """
 import ast
 import re
@@ -49,7 +49,7 @@ def test_errors_seed_003(ns):
     assert close(ns["E_o1"], 0.274811083, 9)
     assert close(ns["E_o2"], 0.023560026, 9)
     assert close(ns["E_total"], 0.298371109, 9)
-    # seed 001's algorithm slide: error = (computed - observed)^2, without the 1/2 of its own example
+    # Pahwa's algorithm slide: error = (computed - observed)^2, without the 1/2 of its own example
     assert ns["E_without_half"] == pytest.approx(2 * ns["E_total"], rel=1e-14)
 
 
@@ -66,8 +66,8 @@ def test_output_layer_seed_003_and_001(ns):
 def test_hidden_layer_seed_003_and_001(ns):
     assert close(ns["dEo1_dout_h1"], 0.055399425, 9)     # 003
     assert close(ns["dEo1_dout_h1"], 0.05539942, 8)      # 001 (R)
-    # Seed 003 prints dE_o2/dout_h1 = -0.019049119; the value is -0.0190491183, so to nine
-    # decimals it is -0.019049118 (seed 001's R prints -0.01904912).
+    # Mazur prints dE_o2/dout_h1 = -0.019049119; the value is -0.0190491183, so to nine
+    # decimals it is -0.019049118 (Pahwa's R prints -0.01904912).
     assert close(ns["dEo2_dout_h1"], -0.019049118, 9)
     assert not close(ns["dEo2_dout_h1"], -0.019049119, 9)
     assert close(ns["dEo2_dout_h1"], -0.01904912, 8)     # 001 (R)
@@ -76,7 +76,7 @@ def test_hidden_layer_seed_003_and_001(ns):
     assert close(ns["dout_h1_dnet_h1"], 0.241300709, 9)  # 003
     assert close(ns["dE_dw1_factors"], 0.000438568, 9)   # 003
     assert close(ns["dout_h2_dnet_h2"], 0.2406134, 7)    # 001 (R)
-    assert close(ns["dE_dout_h2"], 0.04137032, 8)        # what seed 001 should have used for w3
+    assert close(ns["dE_dout_h2"], 0.04137032, 8)        # what Pahwa should have used for w3
     assert ns["delta_h1"] * X[0] == pytest.approx(ns["dE_dw1_factors"], rel=1e-14)
 
 
@@ -85,14 +85,14 @@ def test_all_gradients(ns):
     assert close(g["w5"], 0.082167041, 9)    # 003
     assert close(g["w5"], 0.08216704, 8)     # 001 (R)
     assert close(g["w6"], 0.08266763, 8)     # 001 (R)
-    # seed 003 prints the new w7 = 0.511301270 and w8 = 0.561370121 (eta = 0.5), seed 001 the
+    # Mazur prints the new w7 = 0.511301270 and w8 = 0.561370121 (eta = 0.5), Pahwa the
     # gradients to four decimals only: (w - new) / eta = -0.02260254 and -0.02274024
     assert close(g["w7"], -0.02260254, 8)
     assert close(g["w8"], -0.02274024, 8)
     assert close(g["w1"], 0.000438568, 9)    # 003
-    # Seed 001 prints dE/dw3 = 0.0004373186 (the chain rule misapplied, see below); it is:
+    # Pahwa prints dE/dw3 = 0.0004373186 (the chain rule misapplied, see below); it is:
     assert close(g["w3"], 0.000497713, 9)
-    # bias gradients: each bias feeds two neurons, so their deltas add (neither seed computes them)
+    # bias gradients: each bias feeds two neurons, so their deltas add (neither source computes them)
     assert g["b1"] == pytest.approx(ns["delta_h1"] + ns["delta_h2"], rel=1e-14)
     assert g["b2"] == pytest.approx(ns["delta_o1"] + ns["delta_o2"], rel=1e-14)
     assert ns["dE_db1"] == g["b1"] and ns["dE_db2"] == g["b2"]
@@ -116,11 +116,11 @@ def test_updated_weights_seed_003(ns):
     assert close(new["w2"], 0.19956143, 8)
     assert close(new["w3"], 0.24975114, 8)
     assert close(new["w4"], 0.29950229, 8)
-    assert (new["b1"], new["b2"]) == (0.35, 0.60)   # seed 003 keeps the biases fixed
+    assert (new["b1"], new["b2"]) == (0.35, 0.60)   # Mazur keeps the biases fixed
 
 
 def test_error_after_one_update_seed_003_corrected(ns):
-    # Seed 003 prints 0.291027924; gradient descent gives 0.291027774. The printed value is what
+    # Mazur prints 0.291027924; gradient descent gives 0.291027774. The printed value is what
     # one gets when the hidden deltas use the already-updated w5..w8 (the notebook shows it).
     assert close(ns["E_after_one"], 0.291027774, 9)
     assert close(ns["E_after_1"], 0.291027774, 9)
@@ -130,7 +130,7 @@ def test_error_after_one_update_seed_003_corrected(ns):
 
 
 def test_after_10000_updates_seed_003_corrected(ns):
-    # Seed 003 prints E = 0.0000351085, outputs 0.015912196 and 0.984065734.
+    # Mazur prints E = 0.0000351085, outputs 0.015912196 and 0.984065734.
     assert len(ns["errors"]) == 10_001
     assert close(ns["E_after_10000"], 0.0000351019, 10)          # gradient descent
     assert close(ns["out_o1_trained"], 0.015913620, 9)
@@ -150,16 +150,16 @@ def test_after_10000_updates_seed_003_corrected(ns):
 
 
 def test_seed_001_w3_chain_rule_slip(ns):
-    # Seed 001 reuses dE/dout_h1 = 0.03635031 for h2 and prints dE/dw3 = 0.0004373186,
+    # Pahwa reuses dE/dout_h1 = 0.03635031 for h2 and prints dE/dw3 = 0.0004373186,
     # new w3 = 0.2497813 and (summary slide) w4 = 0.29956.
-    assert close(ns["seed001_dE_dw3"], 0.0004373186, 10)
-    assert close(ns["seed001_w3"], 0.2497813, 7)
-    assert close(ns["seed001_w4"], 0.29956, 5)
+    assert close(ns["pahwa_dE_dw3"], 0.0004373186, 10)
+    assert close(ns["pahwa_w3"], 0.2497813, 7)
+    assert close(ns["pahwa_w4"], 0.29956, 5)
     assert not close(ns["new_params"]["w4"], 0.29956, 5)
 
 
 def test_seed_001_summary_truncates(ns):
-    table = ns["seed001_rounding"]   # label -> [printed, rounded, truncated, verdict]
+    table = ns["pahwa_rounding"]   # label -> [printed, rounded, truncated, verdict]
     truncated = {"outH1 (4)": 0.5932, "outH2 (4)": 0.5968, "outY1 (4)": 0.7513, "dE/dw5 (4)": 0.0821,
                  "dE/dw6 (4)": 0.0826, "new w6 (4)": 0.4086, "new w6 (5)": 0.40866, "new w8 (4)": 0.5613,
                  "new w1 (4)": 0.1497, "new w2 (4)": 0.1995, "new w3 (4)": 0.2497}
@@ -172,13 +172,13 @@ def test_seed_001_summary_truncates(ns):
 
 
 def test_seed_003_net_h1_typo(ns):
-    # seed 003's hidden-layer section writes net_h1 = w1*i1 + w3*i2 + b1
+    # Mazur's hidden-layer section writes net_h1 = w1*i1 + w3*i2 + b1
     assert ns["net_h1_typo"] == pytest.approx(0.3825, abs=1e-12)
     assert ns["net_h1_right"] == pytest.approx(0.3775, abs=1e-12)
 
 
 def test_sample_by_sample_to_convergence_forgets(ns):
-    # seed 001's algorithm slide: train each sample until its error is minimal, then the next one
+    # Pahwa's algorithm slide: train each sample until its error is minimal, then the next one
     _ = ns  # the notebook prints the table; here the reference shows the same effect
     a, b = (*X, *T), (0.90, 0.20, 0.70, 0.30)
     after_a, _ = ref.mazur_train(MAZUR, *a, 0.5, 2000)
@@ -187,7 +187,7 @@ def test_sample_by_sample_to_convergence_forgets(ns):
 
 
 def test_training_the_biases_extension(ns):
-    # not in the seeds: biases learnt too (shared-bias convention)
+    # not in the sources: biases learnt too (shared-bias convention)
     assert close(ns["E_biases_after_1"], 0.285750887, 9)
     assert ns["E_biases_after_10000"] == pytest.approx(4.355e-06, rel=1e-3)
     _, errors = ref.mazur_train(MAZUR, *X, *T, eta=0.5, steps=1, learn_biases=True)
@@ -344,7 +344,7 @@ def test_hidden_checks_fail_classic_mistakes():
             # hidden error from one output only
             "def hidden_deltas(p, f, a, b):\n"
             "    return (a * p['w5'] * f['out_h1'] * (1 - f['out_h1']), a * p['w6'] * f['out_h2'] * (1 - f['out_h2']))\n",
-            # seed 001's path: dE/dout_h1 reused for h2
+            # Pahwa's path: dE/dout_h1 reused for h2
             "def hidden_deltas(p, f, a, b):\n"
             "    s = a * p['w5'] + b * p['w7']\n"
             "    return (s * f['out_h1'] * (1 - f['out_h1']), s * f['out_h2'] * (1 - f['out_h2']))\n",
@@ -362,7 +362,7 @@ def test_hidden_checks_fail_classic_mistakes():
             "    return ((f['out_o1'] - t1) * f['net_o1'] * (1 - f['net_o1']), (f['out_o2'] - t2) * f['net_o2'] * (1 - f['net_o2']))\n",
         ],
         "forward": [
-            # seed 003's typo: w3 instead of w2 in net_h1
+            # Mazur's typo: w3 instead of w2 in net_h1
             "def forward(p, i1, i2):\n"
             "    net_h1 = p['w1'] * i1 + p['w3'] * i2 + p['b1']\n"
             "    net_h2 = p['w3'] * i1 + p['w4'] * i2 + p['b1']\n"
@@ -373,7 +373,7 @@ def test_hidden_checks_fail_classic_mistakes():
             "                out_o1=sigmoid(net_o1), net_o2=net_o2, out_o2=sigmoid(net_o2))\n",
         ],
         "total_error": [
-            # seed 001's algorithm slide: no 1/2
+            # Pahwa's algorithm slide: no 1/2
             "def total_error(p, i1, i2, t1, t2):\n"
             "    f = forward(p, i1, i2)\n"
             "    return (t1 - f['out_o1']) ** 2 + (t2 - f['out_o2']) ** 2\n",
@@ -456,14 +456,14 @@ def test_ten_thousand_steps_of_the_solution_are_fast():
     assert close(errors[-1], 0.0000351019, 10)
 
 
-# every number with 5+ decimals the lesson's prose quotes, as seeds 001 and 003 print it
+# every number with 5+ decimals the lesson's prose quotes, as Pahwa and Mazur print it
 QUOTED_FROM_SEEDS = {"0.019049119", "0.019049118", "0.01904912", "0.036350306", "0.03635031", "0.0004373186",
                      "0.2497813", "0.29956", "0.291027924", "0.0000351085", "0.015912196", "0.984065734",
                      "0.74136507", "0.186815602", "0.138498562", "0.000438568", "0.24975114"}
 
 
 def test_prose_quotes_only_seed_numbers():
-    """Numbers with 5+ decimals in markdown are quotes of what a seed printed, never computed values."""
+    """Numbers with 5+ decimals in markdown are quotes of what a source printed, never computed values."""
     nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":

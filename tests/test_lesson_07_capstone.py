@@ -1,8 +1,9 @@
-"""Lesson 7 (capstone): the general functions reproduce the seeds' numbers, the demonstrations
+"""Lesson 7 (capstone): the general functions reproduce the sources' numbers, the demonstrations
 show what the lesson says they show, and the hidden checks fail wrong or hard-coded students.
 
-Every literal below is copied from ../shared/seeds/ (file named in the comment). Where a seed's
-number is wrong, the test pins the correct value and the comment says what the seed printed.
+Every literal below is copied from a source (named in the comment; the start page,
+lessons/index.ipynb, lists them). Where a source's
+number is wrong, the test pins the correct value and the comment says what the source printed.
 """
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ XOR_T = np.array([[0.0], [1.0], [1.0], [0.0]])
 
 
 def _mazur_params():
-    """Seed 003's (and seed 001's) starting weights and biases."""
+    """Mazur's (and Pahwa's) starting weights and biases."""
     return dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)
 
 
@@ -32,17 +33,17 @@ def ns(solution_globals):
 
 def test_mazur_forward_pass_and_error_seeds_001_003(ns):
     out_h, out_o = ns["mazur_out_h"], ns["mazur_out_o"]
-    assert close(out_h[0], 0.593269992, 9) and close(out_h[1], 0.596884378, 9)  # seed 003
-    assert close(out_o[0], 0.75136507, 8) and close(out_o[1], 0.772928465, 9)  # seed 003
-    assert close(ns["mazur_E"], 0.298371109, 9)  # seed 003
+    assert close(out_h[0], 0.593269992, 9) and close(out_h[1], 0.596884378, 9)  # Mazur
+    assert close(out_o[0], 0.75136507, 8) and close(out_o[1], 0.772928465, 9)  # Mazur
+    assert close(ns["mazur_E"], 0.298371109, 9)  # Mazur
 
 
 def test_mazur_gradients_and_shared_biases(ns):
     g = ns["mazur_dE"]
-    assert close(g["w5"], 0.082167041, 9)  # seed 003
-    assert close(g["w6"], 0.08266763, 8)  # seed 001's R output
-    assert close(g["w1"], 0.000438568, 9)  # seed 003
-    # seed 001 prints dE/dw3 = 0.0004373186 (h1's error signal times h2's slope); the chain rule gives:
+    assert close(g["w5"], 0.082167041, 9)  # Mazur
+    assert close(g["w6"], 0.08266763, 8)  # Pahwa's R output
+    assert close(g["w1"], 0.000438568, 9)  # Mazur
+    # Pahwa prints dE/dw3 = 0.0004373186 (h1's error signal times h2's slope); the chain rule gives:
     assert close(g["w3"], 0.000497713, 9)
     # each shared bias collects the bias gradients of both neurons it feeds
     reference = ref.mazur_gradients(_mazur_params(), 0.05, 0.10, 0.01, 0.99)
@@ -59,7 +60,7 @@ def test_mazur_one_update_seed_003(ns):
                    w5=(0.35891648, 8), w6=(0.408666186, 9), w7=(0.511301270, 9), w8=(0.561370121, 9))
     for name, (value, digits) in printed.items():
         assert close(new[name], value, digits), name
-    # Seed 003 prints 0.291027924 after one update; gradient descent (biases fixed) gives 0.291027774.
+    # Mazur prints 0.291027924 after one update; gradient descent (biases fixed) gives 0.291027774.
     assert close(ns["mazur_E_after_1"], 0.291027774, 9)
     assert not close(ns["mazur_E_after_1"], 0.291027924, 9)
     # The notebook reproduces the printed value by backpropagating through the already-moved w5..w8.
@@ -67,7 +68,7 @@ def test_mazur_one_update_seed_003(ns):
 
 
 def test_mazur_10000_updates_seed_003(ns):
-    # Seed 003 prints E = 0.0000351085 with outputs 0.015912196, 0.984065734 after 10,000 updates.
+    # Mazur prints E = 0.0000351085 with outputs 0.015912196, 0.984065734 after 10,000 updates.
     assert close(ns["mazur_E_after_10000"], 0.0000351019, 10)
     assert close(ns["mazur_out_after_10000"][0], 0.015913620, 9)
     assert close(ns["mazur_out_after_10000"][1], 0.984064274, 9)
@@ -79,15 +80,15 @@ def test_mazur_10000_updates_seed_003(ns):
 
 
 def test_hmkcode_network_seeds_000_and_004(ns):
-    assert ns["linear_000_outs"][1][0] == pytest.approx([0.85, 0.48], abs=1e-12)  # seed 000
-    assert ns["linear_000_outs"][2][0][0] == pytest.approx(0.191, abs=1e-12)  # seed 000
-    assert ns["linear_004_outs"][1][0] == pytest.approx([1.61, 0.88], abs=1e-12)  # seed 004
-    assert ns["linear_004_outs"][2][0][0] == pytest.approx(1.2016, abs=1e-12)  # seed 004
-    assert ns["linear_004_E"] == pytest.approx(0.02032128, abs=1e-12)  # seed 004
-    printed = dict(w1=0.1835488, w3=0.2142752, w5=0.3037712, w2=0.4003232, w4=0.1164128, w6=0.7711296)  # seed 004
+    assert ns["linear_000_outs"][1][0] == pytest.approx([0.85, 0.48], abs=1e-12)  # the hmkcode lecture
+    assert ns["linear_000_outs"][2][0][0] == pytest.approx(0.191, abs=1e-12)  # the hmkcode lecture
+    assert ns["linear_004_outs"][1][0] == pytest.approx([1.61, 0.88], abs=1e-12)  # the hmkcode assignment
+    assert ns["linear_004_outs"][2][0][0] == pytest.approx(1.2016, abs=1e-12)  # the hmkcode assignment
+    assert ns["linear_004_E"] == pytest.approx(0.02032128, abs=1e-12)  # the hmkcode assignment
+    printed = dict(w1=0.1835488, w3=0.2142752, w5=0.3037712, w2=0.4003232, w4=0.1164128, w6=0.7711296)  # the hmkcode assignment
     for name, value in printed.items():
         assert ns["linear_004_new"][name] == pytest.approx(value, abs=1e-12), name
-    # seed 004's code prints 1.0761096212531203; its prose says 1.07709, which nothing reproduces
+    # the hmkcode assignment's code prints 1.0761096212531203; its prose says 1.07709, which nothing reproduces
     assert ns["linear_004_out_after"] == pytest.approx(1.0761096212531203, abs=1e-12)
     assert not close(ns["linear_004_out_after"], 1.07709, 5)
 
@@ -376,3 +377,47 @@ def test_hidden_checks_use_at_least_20_random_networks():
     assert len(sizes) >= 15  # random architectures, not one network
     assert any(len(layers) >= 3 for layers, *_ in hidden.backward_cases(704))
     assert {case[-1] for case in hidden.backward_cases(704)} == {"sigmoid", "linear"}
+
+
+# ------------------------------------------------- one gradient-check rule, the XOR learning rate
+
+
+def test_one_gradient_check_rule_and_every_check_falls_on_its_side(ns):
+    right, bug = ns["GRADIENT_RIGHT"], ns["GRADIENT_BUG"]
+    assert (right, bug) == (1e-7, 1e-3)
+    # correct gradients sit near the central difference's own error, well below the first line
+    assert max(ns["check_errors"]) < 0.1 * right and max(ns["relu_check_errors"]) < 0.1 * right
+    broken = dict(ns["broken_errors"])
+    assert broken.pop("correct backward") < right
+    # every deliberately wrong gradient is far above the second line
+    assert min(broken.values()) > 10 * bug
+
+
+def test_the_gradient_check_rule_is_stated_once():
+    """Only Exercise 7's cell says what relative error means right and what means a bug."""
+    import re
+    import nbformat
+    from conftest import notebook_path
+    nb = nbformat.read(notebook_path("07_capstone"), as_version=4)
+    stating = [c.id for c in nb.cells if c.cell_type == "markdown"
+               and re.search(r"means (the gradient is )?right|means a bug|10\^\{-10\}\$ means", c.source)]
+    assert stating == ["capstone-md-27"]
+
+
+def test_xor_learning_rate_is_argued_from_the_gradients(ns):
+    singles, batch = ns["xor_single_lengths"], ns["xor_batch_length"]
+    assert len(singles) == 4
+    # a sum of four gradients is at most four times the longest, which would call for a smaller rate ...
+    assert batch <= sum(singles) <= 4 * max(singles)
+    # ... but XOR's patterns pull apart: at the start the summed gradient is shorter than any single one
+    assert batch < min(singles)
+    rates = ns["xor_rate_errors"]
+    assert rates["2.0"] == pytest.approx(ns["xor_errors"][-1], rel=1e-12)
+    assert rates["2.0"] < rates["0.5"] and rates["2.0"] < 0.01 and rates["8.0"] > 0.2
+
+
+def test_xor_text_no_longer_argues_from_the_sum():
+    import nbformat
+    from conftest import notebook_path
+    text = "\n".join(c.source for c in nbformat.read(notebook_path("07_capstone"), as_version=4).cells)
+    assert "that is why this $\\eta$ is larger" not in text

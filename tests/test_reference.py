@@ -1,8 +1,8 @@
-"""The reference module reproduces every number the seeds print, or the corrected value.
+"""The reference module reproduces every number the sources print, or the corrected value.
 
-Every literal below is copied from ../shared/seeds/ (file named in the comment), not
-computed here. Where a seed's number is wrong, the test pins the correct value and the
-comment says what the seed printed and why.
+Every literal below is copied from a source (named in the comment; the start page,
+lessons/index.ipynb, lists them), not computed here. Where a source's number is wrong, the test pins the correct value and the
+comment says what the source printed and why.
 """
 import numpy as np
 import pytest
@@ -18,7 +18,7 @@ HMK_004 = dict(w1=0.19, w2=0.41, w3=0.23, w4=0.14, w5=0.32, w6=0.78)
 NEURON = dict(w1=0.5, w2=0.2, b=1.83)
 
 
-# ------------------------------------------------------------------ sigmoid (seed 001)
+# ------------------------------------------------------------------ sigmoid (Pahwa)
 
 
 def test_sigmoid_matches_its_definition_and_symmetry():
@@ -43,7 +43,7 @@ def test_sigmoid_derivative_is_sigma_times_one_minus_sigma_and_the_slope():
     assert ref.sigmoid_derivative(0.0) == 0.25  # the maximum of σ'
 
 
-# --------------------------------------------------------- one sigmoid neuron (seed 002)
+# --------------------------------------------------------- one sigmoid neuron (Ahmadi)
 
 
 def test_neuron_forward_and_error_seed_002():
@@ -57,7 +57,7 @@ def test_neuron_delta_rule_update_seed_002():
     new = ref.delta_rule_update(NEURON, 0.1, 0.3, 0.03, eta=0.01)
     assert close(new["b"], 1.821556479, 9)
     assert close(new["w1"], 0.499155648, 9)
-    # Seed 002 prints W2 = 0.197466943: 0.2 - 0.00844352143 * 0.3 = 0.1974669436, so it
+    # Ahmadi prints W2 = 0.197466943: 0.2 - 0.00844352143 * 0.3 = 0.1974669436, so it
     # truncated the last digit; rounded to 9 places the value is 0.197466944.
     assert close(new["w2"], 0.197466944, 9)
     assert not close(new["w2"], 0.197466943, 9)
@@ -71,7 +71,7 @@ def test_neuron_true_gradient_differs_from_the_printed_rule():
         assert g[name] == pytest.approx(num[name], rel=1e-7)
     y = 0.874352143
     assert g["b"] == pytest.approx((y - 0.03) * y * (1 - y), rel=1e-8)
-    # Seed 002 says raising W1 by 1.0 raises the error by 0.07; the gradient is 0.0093
+    # Ahmadi says raising W1 by 1.0 raises the error by 0.07; the gradient is 0.0093
     # and the actual change (W1 = 1.5) is 0.0090: neither is 0.07.
     assert g["w1"] == pytest.approx(0.00928, abs=5e-5)
     raised = dict(NEURON, w1=1.5)
@@ -79,7 +79,7 @@ def test_neuron_true_gradient_differs_from_the_printed_rule():
     assert change == pytest.approx(0.0090, abs=1e-4)
 
 
-# ------------------------------------------------- hmkcode linear network (seeds 000, 004)
+# ------------------------------------------------- hmkcode linear network (hmkcode's lecture and assignment)
 
 
 def test_linear_forward_seed_000():
@@ -95,14 +95,14 @@ def test_linear_forward_backward_update_seed_004():
     assert f["out"] == pytest.approx(1.2016, abs=1e-12)
     assert ref.linear_error(HMK_004, 2, 3, 1) == pytest.approx(0.02032128, abs=1e-12)
     new = ref.gradient_step(HMK_004, ref.linear_gradients(HMK_004, 2, 3, 1), 0.05)
-    # seed 004 prints newWeights = [[w1, w3, w5], [w2, w4, w6]]
+    # the hmkcode assignment prints newWeights = [[w1, w3, w5], [w2, w4, w6]]
     printed = dict(w1=0.1835488, w3=0.2142752, w5=0.3037712, w2=0.4003232, w4=0.1164128, w6=0.7711296)
     for name, value in printed.items():
         assert new[name] == pytest.approx(value, abs=1e-12)
     f2 = ref.linear_forward(new, 2, 3)
     assert (f2["h1"], f2["h2"]) == pytest.approx((1.5680672, 0.7777888), abs=1e-12)
     assert f2["out"] == pytest.approx(1.0761096212531203, abs=1e-12)
-    # The prose of seed 004 says the new prediction is 1.07709 (the code in the same seed
+    # The prose of the hmkcode assignment says the new prediction is 1.07709 (the code in the same document
     # prints 1.0761096...): that is what one gets by rounding the prediction to 1.20, so
     # delta = 0.2 instead of 0.2016, before the backward pass.
     assert not close(f2["out"], 1.07709, 5)
@@ -126,7 +126,7 @@ def test_linear_gradients_closed_form_equal_matrix_form_and_numerical():
             assert g[name] == pytest.approx(num[name], rel=1e-6, abs=1e-9)
 
 
-# ------------------------------------------------------- Mazur network (seeds 001, 003)
+# ------------------------------------------------------- Mazur network (Pahwa, Mazur)
 
 
 def test_mazur_forward_pass_seed_003():
@@ -137,7 +137,7 @@ def test_mazur_forward_pass_seed_003():
     assert close(f["net_o1"], 1.105905967, 9)
     assert close(f["out_o1"], 0.75136507, 8)
     assert close(f["out_o2"], 0.772928465, 9)
-    # seed 001 (R) prints h2 = 0.3925, y2 = 1.224921
+    # Pahwa (R) prints h2 = 0.3925, y2 = 1.224921
     assert f["net_h2"] == pytest.approx(0.3925, abs=1e-12)
     assert close(f["net_o2"], 1.224921, 6)
 
@@ -155,17 +155,17 @@ def test_mazur_output_layer_seed_003_and_001():
     assert close(-(0.01 - f["out_o1"]), 0.74136507, 8)
     assert close(f["out_o1"] * (1 - f["out_o1"]), 0.186815602, 9)
     assert close(d["delta_o1"], 0.138498562, 9)
-    assert close(-(0.99 - f["out_o2"]), -0.2170715, 7)  # seed 001
-    assert close(f["out_o2"] * (1 - f["out_o2"]), 0.1755101, 7)  # seed 001
+    assert close(-(0.99 - f["out_o2"]), -0.2170715, 7)  # Pahwa
+    assert close(f["out_o2"] * (1 - f["out_o2"]), 0.1755101, 7)  # Pahwa
     g = ref.mazur_gradients(MAZUR, *MAZUR_X, *MAZUR_T)
     assert close(g["w5"], 0.082167041, 9)
-    assert close(g["w6"], 0.08266763, 8)  # seed 001 prints 0.08266763
+    assert close(g["w6"], 0.08266763, 8)  # Pahwa prints 0.08266763
     new = ref.mazur_update(MAZUR, g, 0.5)
     assert close(new["w5"], 0.35891648, 8)
     assert close(new["w6"], 0.408666186, 9)
     assert close(new["w7"], 0.511301270, 9)
     assert close(new["w8"], 0.561370121, 9)
-    # Seed 001's summary slide prints dE/dw5..dw8 = 0.0821, 0.0826, -0.0226, -0.0227 and
+    # Pahwa's summary slide prints dE/dw5..dw8 = 0.0821, 0.0826, -0.0226, -0.0227 and
     # w6 = 0.4086, w8 = 0.5613: truncated, not rounded (0.0822, 0.0827, 0.4087, 0.5614).
     assert round(g["w5"], 4) == 0.0822 and round(g["w6"], 4) == 0.0827
     assert round(g["w7"], 4) == -0.0226 and round(g["w8"], 4) == -0.0227
@@ -176,7 +176,7 @@ def test_mazur_hidden_layer_seed_003():
     f = ref.mazur_forward(MAZUR, *MAZUR_X)
     d = ref.mazur_deltas(MAZUR, *MAZUR_X, *MAZUR_T)
     assert close(d["delta_o1"] * MAZUR["w5"], 0.055399425, 9)
-    # Seed 003 prints dE_o2/d(out_h1) = -0.019049119; it is -0.0190491183 (seed 001's R
+    # Mazur prints dE_o2/d(out_h1) = -0.019049119; it is -0.0190491183 (Pahwa's R
     # prints -0.01904912), so the last printed digit is off by one.
     assert close(d["delta_o2"] * MAZUR["w7"], -0.019049118, 9)
     assert close(d["delta_o1"] * MAZUR["w5"] + d["delta_o2"] * MAZUR["w7"], 0.036350306, 9)
@@ -188,11 +188,11 @@ def test_mazur_hidden_layer_seed_003():
     assert close(new["w2"], 0.19956143, 8)
     assert close(new["w3"], 0.24975114, 8)
     assert close(new["w4"], 0.29950229, 8)
-    assert close(f["out_h2"] * (1 - f["out_h2"]), 0.2406134, 7)  # seed 001
+    assert close(f["out_h2"] * (1 - f["out_h2"]), 0.2406134, 7)  # Pahwa
 
 
 def test_seed_001_w3_misapplies_the_chain_rule():
-    # Seed 001 prints dE/dw3 = 0.0004373186 and new w3 = 0.2497813 (and w4 = 0.29956):
+    # Pahwa prints dE/dw3 = 0.0004373186 and new w3 = 0.2497813 (and w4 = 0.29956):
     # it multiplies dE/d(out_h1) = 0.03635031 by out_h2's slope, where the chain rule
     # needs dE/d(out_h2) = delta_o1*w6 + delta_o2*w8 = 0.04137032.
     f = ref.mazur_forward(MAZUR, *MAZUR_X)
@@ -210,7 +210,7 @@ def test_seed_001_w3_misapplies_the_chain_rule():
 
 def test_mazur_error_after_one_update_seed_003_is_corrected():
     _, errors = ref.mazur_train(MAZUR, *MAZUR_X, *MAZUR_T, eta=0.5, steps=1)
-    # Seed 003 prints 0.291027924. Gradient descent gives 0.291027774; the printed value
+    # Mazur prints 0.291027924. Gradient descent gives 0.291027774; the printed value
     # is what one gets when the hidden deltas use the already-updated w5..w8.
     assert close(errors[1], 0.291027774, 9)
     assert not close(errors[1], 0.291027924, 9)
@@ -219,7 +219,7 @@ def test_mazur_error_after_one_update_seed_003_is_corrected():
 def test_mazur_after_10000_updates_seed_003_is_corrected():
     p, errors = ref.mazur_train(MAZUR, *MAZUR_X, *MAZUR_T, eta=0.5, steps=10_000)
     f = ref.mazur_forward(p, *MAZUR_X)
-    # Seed 003 prints E = 0.0000351085 and outputs 0.015912196, 0.984065734. Those outputs
+    # Mazur prints E = 0.0000351085 and outputs 0.015912196, 0.984065734. Those outputs
     # give E = 0.0000350848, not the printed E; gradient descent gives the values below.
     assert close(errors[-1], 0.0000351019, 10)
     assert close(f["out_o1"], 0.015913620, 9)

@@ -14,7 +14,7 @@ WRONG = {
         "scores": {"test_sigmoid": 2, "test_sigmoid_derivative": 0},
     },
     "derivative_on_the_output": {
-        # the classic slip of seed 001's R code: x * (1 - x) applied to the net input
+        # the classic slip of Pahwa's R code: x * (1 - x) applied to the net input
         "code": {"sigmoid_derivative": "def sigmoid_derivative(x):\n    return x * (1 - x)\n"},
         "scores": {"test_sigmoid": 2, "test_sigmoid_derivative": 0},
     },

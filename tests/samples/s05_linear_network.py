@@ -8,13 +8,13 @@ GRADIENTS_ZERO = {"test_linear_gradients_output": 0, "test_linear_gradients_hidd
 
 WRONG = {
     "hard_coded_gradients": {
-        # seed 004's gradients looked up, else central differences of a wrong error: the visible
+        # the hmkcode assignment's gradients looked up, else central differences of a wrong error: the visible
         # asserts pass, the hidden tests fail it and the update that calls it
         "code": {
             "linear_gradients": (
                 "SEED_004 = {'w1': 0.19, 'w2': 0.41, 'w3': 0.23, 'w4': 0.14, 'w5': 0.32, 'w6': 0.78}\n"
                 "def linear_gradients(w, i1, i2, target):\n"
-                '    """Seed 004 by heart, anything else by a numerical slope taken at inputs (2, 3)."""\n'
+                '    """The hmkcode assignment by heart, anything else by a numerical slope taken at inputs (2, 3)."""\n'
                 "    if w == SEED_004:\n"
                 "        return {'w1': 0.129024, 'w2': 0.193536, 'w3': 0.314496,\n"
                 "                'w4': 0.471744, 'w5': 0.324576, 'w6': 0.177408}\n"
@@ -81,7 +81,7 @@ WRONG = {
         "scores": {**CORRECT, "test_linear_gradients_hidden": 0, "test_linear_update": 0},
     },
     "matrix_in_seed_004_layout": {
-        # dE/dW1 as outer(x, W2^T delta): the transpose, right only in seed 004's storage layout
+        # dE/dW1 as outer(x, W2^T delta): the transpose, right only in the hmkcode assignment's storage layout
         "code": {
             "linear_gradients_matrix": (
                 "def linear_gradients_matrix(W1, W2, x, target):\n"

@@ -56,7 +56,7 @@ WRONG = {
         "scores": scores(forward=0, total_error=0, output_deltas=0, hidden_deltas=0, gradients=0, train=0),
     },
     "updated_output_weights": {
-        # the order behind seed 003's printed errors: w5..w8 are stepped first (with the notebook's
+        # the order behind Mazur's printed errors: w5..w8 are stepped first (with the notebook's
         # global eta) and the new values go into the hidden deltas
         "code": {
             "hidden_deltas": (
@@ -85,7 +85,7 @@ WRONG = {
         "scores": scores(hidden_deltas=0, gradients_hidden=0, gradients_biases=0, train=0),
     },
     "seed_001_w3_path": {
-        # seed 001's slip: h2's delta reuses dE/dout_h1 (through w5, w7) instead of w6, w8
+        # Pahwa's slip: h2's delta reuses dE/dout_h1 (through w5, w7) instead of w6, w8
         "code": {
             "hidden_deltas": (
                 "def hidden_deltas(p, f, delta_o1, delta_o2):\n"
