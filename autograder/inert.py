@@ -6,9 +6,9 @@ what the formgrader shows an instructor and what feedback is made from, so after
 * outputs keep only text/plain and images whose data is strict base64 (png, jpeg); text/html,
   image/svg+xml, application/javascript, markdown and LaTeX outputs, widget views and every
   output's metadata are dropped (the text/plain beside them stays);
-* markdown cells show their raw HTML as text (<, > and & escaped), the link schemes
-  javascript:, vbscript:, data: and file: are broken (also when spaced out), and the TeX macros that make links or run
-  extensions (\\href, \\url, \\unicode, \\require, \\class, \\style, \\cssId, \\html...) are shown as text;
+* a markdown cell a student wrote (any but the instructor's own locked cells, unchanged) is shown as
+  its plain text, in a fenced code block: no HTML, link, image or TeX of it is rendered (Markdown's
+  link parsing decodes entities in ways no escaping of the source can foresee, so none is attempted);
 * cell attachments, widget state, cell metadata other than nbgrader's, and any notebook metadata
   but a fixed Python kernelspec are removed; ids that are not plain names are replaced.
 
@@ -23,9 +23,6 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 KEEP_MIME = ("text/plain", "image/png", "image/jpeg")
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_GAP = r"[\s\x00-\x1f]*"
-SCHEMES = re.compile("(" + "|".join(_GAP.join(word) for word in ("javascript", "vbscript", "data", "file")) + _GAP + ":)", re.I)
-TEX = re.compile(r"\\(href|url|unicode|require|class|style|cssId|html|data|bbox|toggle|mmlToken|texttip|tooltip)\b")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
@@ -59,10 +56,11 @@ def inert_output(output):
 
 
 def inert_markdown(source):
-    """Markdown with its HTML shown as text, only safe link targets, and no TeX that links or loads."""
-    source = source.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    source = SCHEMES.sub(lambda m: m.group(1).replace(":", "&#58; "), source)
-    return TEX.sub(lambda m: r"\backslash\text{" + m.group(1) + "}", source)
+    """Markdown a student wrote, shown as its plain text: one fenced code block, which Markdown renders
+    verbatim (no HTML, no links, no images, no TeX), whatever the source holds."""
+    longest = max((len(run) for run in re.findall(r"`+|~+", source)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{source}\n{fence}"
 
 
 def trusted_markdown(cell, sources):
@@ -97,9 +95,10 @@ class MakeInert(NbGraderPreprocessor):
         """{grade_id: source} of the locked markdown cells of the assignment's source notebook, from the gradebook."""
         try:
             from nbgrader.api import Gradebook
+            from nbgrader.coursedir import CourseDirectory
 
             info = resources["nbgrader"]
-            with Gradebook(info["db_url"]) as gb:
+            with Gradebook(info["db_url"], CourseDirectory(config=self.config).course_id) as gb:
                 notebook = gb.find_notebook(info["notebook"], info["assignment"])
                 return {cell.name: cell.source for cell in notebook.source_cells if cell.cell_type == "markdown"}
         except Exception:  # noqa: BLE001 - no gradebook entry: no markdown is trusted, all of it is escaped

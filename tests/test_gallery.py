@@ -144,7 +144,10 @@ class LivePayloads(html.parser.HTMLParser):
         self._in_script = tag == "script"
         for name, value in attrs:
             value = value or ""
-            if MARKER in value and (name.startswith("on") or name in ("href", "src", "srcdoc", "xlink:href", "action")):
+            scheme = "".join(ch for ch in value.split(":", 1)[0] if ch.isalpha()).lower() if ":" in value else ""
+            if (MARKER in value and (name.startswith("on") or name == "srcdoc")) or \
+                    (name in ("href", "src", "xlink:href", "action", "formaction") and
+                     scheme in ("javascript", "vbscript", "data") and not value.startswith("data:image/png;base64,")):
                 self.found.append(f"<{tag} {name}={value[:60]}>")
         if tag in ("iframe", "svg", "object", "embed"):
             self.found.append(f"<{tag}>")

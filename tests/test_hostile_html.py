@@ -10,6 +10,7 @@ marker, no request is made to Jupyter's /api (where a script in the instructor's
 start a kernel), and no dialog opens.
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -63,7 +64,9 @@ def test_no_student_script_runs_in_feedback_or_in_the_formgrader(graded, tmp_pat
     pages = sorted((course.root / "feedback").rglob("*.html"))
     assert len(pages) == len(students)
     for page_file in pages:
-        assert not live_payloads(page_file.read_text(encoding="utf-8")), page_file
+        text = page_file.read_text(encoding="utf-8")
+        assert not live_payloads(text), page_file
+        assert re.search(r"<h1[^>]*>Lesson 6", text), f"{page_file}: the lesson's own markdown is not rendered"
     with Gradebook(f"sqlite:///{course.root}/gradebook.db") as gb:
         ids = {s: gb.find_submission_notebook("mazur_network", MAZUR, s).id for s in students}
         scores = {s: gb.find_submission(MAZUR, s).score for s in students}
@@ -80,16 +83,18 @@ def test_no_student_script_runs_in_feedback_or_in_the_formgrader(graded, tmp_pat
                     page.goto(page_file.as_uri())
                     page.wait_for_timeout(500)
                     assert MARKER not in page.title(), page_file
-                page.goto(lab.url("formgrader"))  # the instructor, logged in with the token
-                page.wait_for_load_state("networkidle")
+                for view in ("formgrader", "formgrader/manage_students", f"formgrader/gradebook/{MAZUR}/mazur_network"):
+                    page.goto(lab.url(view))  # the instructor, logged in with the token
+                    page.wait_for_load_state("networkidle")
+                    assert MARKER not in page.title(), view
                 for student, notebook_id in ids.items():
-                    page.goto(lab.url(f"formgrader/submission/{notebook_id}"))
+                    page.goto(lab.url(f"formgrader/submissions/{notebook_id}"))
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(1000)
                     assert MARKER not in page.title(), student
                     for frame in page.frames:
                         assert MARKER not in frame.title(), (student, frame.url)
-                    assert "def forward" in page.content(), f"the formgrader did not show {student}'s notebook"
+                    assert "def forward" in page.inner_text("body"), f"the formgrader did not show {student}'s notebook"
                 assert seen["api"] == [] and seen["dialogs"] == [], seen
             finally:
                 browser.close()

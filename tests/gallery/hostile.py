@@ -187,15 +187,16 @@ SIGNALS_EVERYONE = (
 # ------------------------------------------------------------------ 6. script (paired with correct code)
 
 TITLE = f"document.title='{MARKER}'"
+JS = f"document.title=/{MARKER}/.source"  # the same script with no quotes, to sit inside Python strings
 SCRIPT_OUTPUTS = (
     "from IPython.display import HTML, SVG, Javascript, Markdown, display\n"
-    f"display(HTML(\"<script>{TITLE}</script><img src=x onerror=\\\"{TITLE}\\\">\"))\n"
-    f"display(Javascript(\"{TITLE}\"))\n"
-    f"display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"{TITLE}\"><script>{TITLE}</script></svg>'))\n"
-    f"display(Markdown(\"<img src=x onerror=\\\"{TITLE}\\\"> [x](javascript:{TITLE})\"))\n"
-    f"display({{'image/png': 'x\" onerror=\"{TITLE}', 'text/plain': 'png'}}, raw=True)\n"
-    f"display({{'text/latex': '$\\\\href{{javascript:{TITLE}}}{{x}}$', 'text/plain': 'tex'}}, raw=True)\n"
-    f"display({{'application/vnd.jupyter.widget-view+json': {{'model_id': '\\\"><script>{TITLE}</script>', 'version_major': 2}},\n"
+    f"display(HTML(\"<script>{JS}</script><img src=x onerror=\\\"{JS}\\\">\"))\n"
+    f"display(Javascript(\"{JS}\"))\n"
+    f"display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"{JS}\"><script>{JS}</script></svg>'))\n"
+    f"display(Markdown(\"<img src=x onerror=\\\"{JS}\\\"> [x](javascript:{JS})\"))\n"
+    f"display({{'image/png': 'x\" onerror=\"{JS}', 'text/plain': 'png'}}, raw=True)\n"
+    f"display({{'text/latex': '$\\\\href{{javascript:{JS}}}{{x}}$', 'text/plain': 'tex'}}, raw=True)\n"
+    f"display({{'application/vnd.jupyter.widget-view+json': {{'model_id': '\\\"><script>{JS}</script>', 'version_major': 2}},\n"
     "         'text/plain': 'widget'}, raw=True)\n"
 )
 
