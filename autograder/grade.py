@@ -88,13 +88,16 @@ def find_submissions(root, assignment=None):
     for student in sorted(submitted.iterdir()):
         if student.name.startswith(".") or not (student.is_dir() or student.is_symlink()):
             continue
-        folders = sorted(student.iterdir()) if student.is_dir() and not student.is_symlink() else [student]
-        for folder in folders:
+        if student.is_symlink():
+            refused.append(("", names.shown(student.name), "the student folder is a symbolic link: only real folders "
+                                                           "of regular files are accepted"))
+            continue
+        for folder in sorted(student.iterdir()):
             if folder.name.startswith(".") or not (folder.is_dir() or folder.is_symlink()) or \
                     assignment not in (None, folder.name):
                 continue
             cause = None
-            if student.is_symlink() or folder.is_symlink():
+            if folder.is_symlink():
                 cause = "the folder is a symbolic link: only real folders of regular files are accepted"
             elif not (names.valid(student.name) and names.valid(folder.name)):
                 cause = f"not a plain name ({names.RULE})"

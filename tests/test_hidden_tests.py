@@ -14,8 +14,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import verdicts
-from autograder import grading
+from autograder import grading, verdicts
 from autograder.judge import hidden_checks
 from conftest import ASSIGNMENTS, notebook_path
 

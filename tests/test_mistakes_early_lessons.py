@@ -8,8 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from autograder import compare, verdicts
-from autograder import grading, mistakes
+from autograder import compare, grading, mistakes, verdicts
 
 LESSONS = ("sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron")
 PREFIX = "This is a classic mistake: "
