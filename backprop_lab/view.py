@@ -1,0 +1,178 @@
+"""A persistent picture in the browser that Python updates element by element (an anywidget).
+
+An explorer draws its whole output (slider panel, diagram, error curve, table of numbers) as a
+list of pieces: fixed markup (str) and elements (El) whose attributes and text may change.
+The first drawing goes to the browser once, as HTML; after that each redraw sends only the
+elements that changed, and the browser sets their attributes and text in place. Should the
+structure change (a function starts or stops failing, so a message appears), the HTML is sent
+again. Python holds every value: the browser's sliders only report moves, and a value set
+from Python is never sent back as a move.
+
+Messages from the browser: {"event": "set", "name": ..., "value": ..., "seq": n} for an input
+(a range slider or a number box named by its data-name), {"event": <data-action>} for a button.
+`ack` tells the browser which of its moves the current picture answers.
+"""
+from dataclasses import dataclass, field
+from html import escape
+
+import anywidget
+import traitlets
+
+ESM = r"""
+function applyOne(el, attrs, text) {
+  for (const a of Array.from(el.attributes)) {
+    if (a.name !== "data-k" && !(a.name in attrs)) el.removeAttribute(a.name);
+  }
+  for (const [name, value] of Object.entries(attrs)) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+  if (el.tagName === "INPUT" && "value" in attrs && !el.bplBusy) el.value = attrs.value;
+  if (text !== null && el.textContent !== text) el.textContent = text;
+}
+
+function render({ model, el }) {
+  const root = document.createElement("div");
+  root.className = "bpl-view";
+  el.appendChild(root);
+  let nodes = [], shown = [], html = null, seq = 0;
+
+  function draw() {
+    const state = model.get("state");
+    if (model.get("html") !== html) {
+      html = model.get("html");
+      root.innerHTML = html;
+      nodes = Array.from(root.querySelectorAll("[data-k]"));
+      shown = [];
+    }
+    const ack = model.get("ack");
+    for (const input of root.querySelectorAll("input")) input.bplBusy = (input.bplSeq || 0) > ack;
+    for (let k = 0; k < state.length && k < nodes.length; k++) {
+      const stamp = JSON.stringify(state[k]);
+      if (shown[k] !== stamp) {
+        applyOne(nodes[k], state[k][0], state[k][1]);
+        shown[k] = stamp;
+      }
+    }
+    root.dataset.ack = String(ack);
+  }
+
+  root.addEventListener("input", (event) => {
+    const input = event.target;
+    if (!input.dataset || !input.dataset.name || input.type !== "range") return;
+    seq += 1;
+    input.bplSeq = seq;
+    input.bplBusy = true;
+    model.send({ event: "set", name: input.dataset.name, value: Number(input.value), seq });
+  });
+  root.addEventListener("change", (event) => {
+    const input = event.target;
+    if (!input.dataset || !input.dataset.name || input.type === "range") return;
+    seq += 1;
+    model.send({ event: "set", name: input.dataset.name, value: Number(input.value), seq });
+  });
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (button) model.send({ event: button.dataset.action });
+  });
+  model.on("change:state", draw);
+  model.on("change:html", draw);
+  draw();
+  return () => model.off(null, null, null);
+}
+export default { render };
+"""
+
+CSS = """
+.bpl-view { font-family: sans-serif; font-size: 13px; color: #222; }
+.bpl-explorer { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
+.bpl-panel { flex: 0 0 300px; max-width: 100%; }
+.bpl-picture { flex: 1 1 420px; min-width: 0; }
+.bpl-slider { display: grid; grid-template-columns: 4.6em 1fr 4.8em; align-items: center; gap: 4px;
+              height: 23px; }
+.bpl-slider label { text-align: right; white-space: nowrap; }
+.bpl-slider input { width: 100%; margin: 0; }
+.bpl-slider output { font-variant-numeric: tabular-nums; }
+.bpl-buttons { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; margin: 6px 0; }
+.bpl-buttons button { padding: 2px 10px; }
+.bpl-buttons input { width: 6em; }
+.bpl-problem { color: #8a3b00; }
+.bpl-view svg { display: block; width: 100%; height: auto; }
+.bpl-view details { margin-top: 4px; }
+.bpl-view table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.bpl-view td, .bpl-view th { padding: 1px 8px; text-align: right; border-bottom: 1px solid #ddd; }
+"""
+
+
+@dataclass
+class El:
+    """One element whose attributes and text a redraw may change; text None: no text of its own."""
+    tag: str
+    attrs: dict = field(default_factory=dict)
+    text: str | None = None
+
+
+def attr_text(attrs):
+    return "".join(f' {name}="{escape(str(value))}"' for name, value in attrs.items())
+
+
+def element_html(tag, k, attrs, text):
+    """An element's markup; k is its index among the elements a redraw may change (None: it never changes)."""
+    key = "" if k is None else f' data-k="{k}"'
+    opening = f"<{tag}{key}{attr_text(attrs)}>"
+    return opening if tag == "input" else f"{opening}{escape(text or '')}</{tag}>"
+
+
+def static(el):
+    """The markup of an element that no redraw changes (a frame, a contour line)."""
+    return element_html(el.tag, None, el.attrs, el.text)
+
+
+def serialize(pieces):
+    """(HTML with a data-k on every element that may change, the structure's signature, [[attrs, text], ...])."""
+    html, signature, state = [], [], []
+    for piece in pieces:
+        if isinstance(piece, str):
+            html.append(piece)
+            signature.append(piece)
+            continue
+        attrs = {name: str(value) for name, value in piece.attrs.items()}
+        signature.append(("el", piece.tag))
+        html.append(element_html(piece.tag, len(state), attrs, piece.text))
+        state.append([attrs, piece.text])
+    return "".join(html), tuple(signature), state
+
+
+class View(anywidget.AnyWidget):
+    """The browser side of an explorer: HTML drawn once, then element updates."""
+    _esm = ESM
+    _css = CSS
+    html = traitlets.Unicode("").tag(sync=True)
+    state = traitlets.List([]).tag(sync=True)
+    ack = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, handler, **kwargs):
+        super().__init__(**kwargs)
+        self._signature = None
+        self.on_msg(lambda _, content, buffers: handler(content))
+
+    def show(self, pieces, ack=None):
+        """Draw pieces: in place if the structure is the one shown, else anew."""
+        html, signature, state = serialize(pieces)
+        with self.hold_sync():
+            if signature != self._signature:
+                self._signature, self.html = signature, html
+            self.state = state
+            if ack is not None:
+                self.ack = max(self.ack, int(ack))
+
+    def current_html(self):
+        """The HTML as the browser shows it now: the structure with the current attributes and text."""
+        out, k = [], 0
+        for part in self._signature or ():
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            attrs, text = self.state[k]
+            out.append(element_html(part[1], k, attrs, text))
+            k += 1
+        return "".join(out)
