@@ -412,8 +412,9 @@ class Explorer:
         self.view = self.widget = View(self.handle)
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.view._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"{self.title}: {self.kind} (run this cell in JupyterLab)"
+        bundle = self.view._repr_mimebundle_(**kwargs)  # anywidget's is (data, metadata)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = f"{self.title}: {self.kind} (run this cell in JupyterLab)"
         return bundle
 
     def handle(self, message):
@@ -572,13 +573,10 @@ class NetworkExplorer(Explorer):
                       f"E = {fmt(error, '.9f')}"),
                    El("div", {"class": "bpl-preview"}, f"one step with η = {self.eta:.{digits_of(self.eta_step)}f} "
                                                       f"would give E = {fmt(preview, '.9f')}")]
-        numbers += [El("div", {"class": "bpl-problem"}, f"⚠ {p}") for p in problems]
-        return ([f'<div class="bpl-explorer" role="group" aria-label="{self.title}: explorer">',
-                 '<div class="bpl-panel">'] + sliders + buttons + curve_svg(self.history)
-                + [visually_hidden("p"), El("span", {"class": "bpl-curve-summary"}, curve_summary(self.history)), "</p>",
-                   '</div><div class="bpl-picture">'] + numbers
-                + ['<div class="bpl-diagram">'] + network_svg(net, self.params, values, grads) + ["</div>"]
-                + numbers_table(net, self.params, values, grads) + ["</div></div>"])
+        side = (curve_svg(self.history) + [visually_hidden("p"), El("span", {}, curve_summary(self.history)), "</p>"]
+                + problem_pieces(problems) + numbers_table(net, self.params, values, grads))
+        return layout(self.title, net.width, sliders, buttons + numbers, network_svg(net, self.params, values, grads),
+                      side)
 
 
 def mazur_explorer(forward, error, gradients, update, params=None, eta=None, eta_max=None):
@@ -680,10 +678,14 @@ class Sliders(Explorer):
             pieces += slider_row(self.uid, name, label, self.values[name], low, high, step, digits_of(step))
         return pieces
 
-    def layout(self, width, numbers, plot):
-        return ([f'<div class="bpl-explorer" role="group" aria-label="{self.title}: explorer">',
-                 '<div class="bpl-panel">'] + self.slider_pieces() + numbers
-                + [f'</div><div class="bpl-picture" style="max-width:{width}px">'] + plot + ["</div></div>"])
+def layout(title, width, sliders, bar, picture, side, label_width="2.2em"):
+    """Sliders in columns above the picture, so that both fit a laptop screen; the bar (buttons, error)
+    between them; beside the picture (or below it, on a narrow screen) the curve, messages and table."""
+    return ([f'<div class="bpl-explorer" role="group" aria-label="{title}: explorer">',
+             f'<div class="bpl-panel" style="--bpl-label:{label_width}">'] + sliders
+            + ['</div><div class="bpl-bar">'] + bar
+            + [f'</div><div class="bpl-main"><div class="bpl-picture" style="max-width:{width}px">'] + picture
+            + ['</div><div class="bpl-side">'] + side + ["</div></div></div>"])
 
 
 def problem_pieces(problems):
@@ -734,9 +736,10 @@ class SigmoidExplorer(Sliders):
             marks.append(El("circle", {"cx": f"{cx:.1f}", "cy": f"{cy:.1f}", **style,
                                        **({} if value is not None else {"visibility": "hidden"})}))
         lines = [f"x = {x:.2f}", f"σ(x) = {fmt(y, '.9f')}", f"σ'(x) = {fmt(slope, '.9f')} (the slope of the tangent)"]
-        numbers = [El("div", {"class": "bpl-numbers", "aria-live": "polite", "style": "font-weight:bold"}, line_)
-                   for line_ in lines] + problem_pieces(self.problems + problems)
-        self.view.show(self.layout(560, numbers, svg(560, 300, [self.background] + marks)), ack)
+        numbers = [El("div", {"class": "bpl-numbers", "aria-live": "polite", "style": "font-weight:bold"},
+                      " · ".join(lines))]
+        self.view.show(layout(self.title, 560, self.slider_pieces(), numbers, svg(560, 300, [self.background] + marks),
+                              problem_pieces(self.problems + problems)), ack)
 
 
 def sigmoid_explorer(sigmoid, sigmoid_derivative, x=1.0):
@@ -823,8 +826,8 @@ class DescentExplorer(Sliders):
                  El("rect", {"x": f"{start[0] - 4.5:.1f}", "y": f"{start[1] - 4.5:.1f}", "width": "9", "height": "9",
                              "fill": POSITIVE, **({} if len(pixels) else {"visibility": "hidden"})})]
         numbers = [El("div", {"class": "bpl-numbers", "aria-live": "polite"}, descent_text(self.error, path))]
-        self.view.show(self.layout(560, numbers + problem_pieces(self.problems + problems),
-                                   svg(560, 310, [self.background] + marks)), ack)
+        self.view.show(layout(self.title, 560, self.slider_pieces(), numbers, svg(560, 310, [self.background] + marks),
+                              problem_pieces(self.problems + problems), label_width="4.6em"), ack)
 
 
 def as_path(points):

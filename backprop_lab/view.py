@@ -70,6 +70,10 @@ function render({ model, el }) {
     seq += 1;
     model.send({ event: "set", name: input.dataset.name, value: Number(input.value), seq });
   });
+  // keys on our inputs are theirs (arrows move a slider), not JupyterLab's notebook shortcuts
+  root.addEventListener("keydown", (event) => {
+    if (event.target.tagName === "INPUT") event.stopPropagation();
+  });
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (button) model.send({ event: button.dataset.action });
@@ -84,21 +88,24 @@ export default { render };
 
 CSS = """
 .bpl-view { font-family: sans-serif; font-size: 13px; color: #222; }
-.bpl-explorer { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
-.bpl-panel { flex: 0 0 300px; max-width: 100%; }
-.bpl-picture { flex: 1 1 420px; min-width: 0; }
-.bpl-slider { display: grid; grid-template-columns: 4.6em 1fr 4.8em; align-items: center; gap: 4px;
-              height: 23px; }
+.bpl-explorer { max-width: 1000px; }
+.bpl-panel { display: grid; grid-template-columns: repeat(auto-fill, minmax(225px, 1fr)); column-gap: 14px; }
+.bpl-slider { display: grid; grid-template-columns: var(--bpl-label, 2.2em) minmax(80px, 1fr) 4.6em;
+              align-items: center; gap: 6px; height: 23px; }
 .bpl-slider label { text-align: right; white-space: nowrap; }
 .bpl-slider input { width: 100%; margin: 0; }
-.bpl-slider output { font-variant-numeric: tabular-nums; }
-.bpl-buttons { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; margin: 6px 0; }
+.bpl-slider output { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.bpl-bar { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: baseline; margin: 4px 0; }
+.bpl-buttons { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
 .bpl-buttons button { padding: 2px 10px; }
-.bpl-buttons input { width: 6em; }
+.bpl-buttons input { width: 6.5em; }
+.bpl-main { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: flex-start; }
+.bpl-picture { flex: 1 1 400px; min-width: 0; }
+.bpl-side { flex: 0 1 300px; min-width: 0; }
 .bpl-problem { color: #8a3b00; }
 .bpl-view svg { display: block; width: 100%; height: auto; }
-.bpl-view details { margin-top: 4px; }
 .bpl-view table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.bpl-view caption { text-align: left; font-weight: bold; }
 .bpl-view td, .bpl-view th { padding: 1px 8px; text-align: right; border-bottom: 1px solid #ddd; }
 """
 
