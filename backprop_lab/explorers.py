@@ -374,7 +374,7 @@ def slider_row(uid, name, label, value, low, high, step, digits):
     ident, shown = f"{uid}-{name}", f"{value:.{digits}f}"
     return ['<div class="bpl-slider">', El("label", {"for": ident}, label),
             El("input", {"type": "range", "id": ident, "data-name": name, "min": number(low), "max": number(high),
-                         "step": number(step), "value": number(min(max(value, low), high)), "aria-valuetext": shown}),
+                         "step": number(step), "value": repr(min(max(value, low), high)), "aria-valuetext": shown}),
             El("output", {"for": ident}, shown), "</div>"]
 
 
