@@ -10,7 +10,8 @@ from Python is never sent back as a move.
 
 Messages from the browser: {"event": "set", "name": ..., "value": ..., "seq": n} for an input
 (a range slider or a number box named by its data-name), {"event": <data-action>} for a button.
-`ack` tells the browser which of its moves the current picture answers.
+Each redraw's message carries `ack`, the number of the move it answers, so the browser leaves a
+slider that the student is still moving alone until its last move has been answered.
 """
 from dataclasses import dataclass, field
 from html import escape
@@ -34,26 +35,32 @@ function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "bpl-view";
   el.appendChild(root);
-  let nodes = [], shown = [], html = null, seq = 0;
+  let nodes = [], html = null, seq = 0;
+  root.dataset.ack = "0";
 
-  function draw() {
-    const state = model.get("state");
-    if (model.get("html") !== html) {
-      html = model.get("html");
-      root.innerHTML = html;
-      nodes = Array.from(root.querySelectorAll("[data-k]"));
-      shown = [];
-    }
-    const ack = model.get("ack");
+  function busy(ack) {
     for (const input of root.querySelectorAll("input")) input.bplBusy = (input.bplSeq || 0) > ack;
-    for (let k = 0; k < state.length && k < nodes.length; k++) {
-      const stamp = JSON.stringify(state[k]);
-      if (shown[k] !== stamp) {
-        applyOne(nodes[k], state[k][0], state[k][1]);
-        shown[k] = stamp;
+  }
+
+  function draw() {  // everything, from the model's state
+    html = model.get("html");
+    root.innerHTML = html;
+    nodes = Array.from(root.querySelectorAll("[data-k]"));
+    const state = model.get("state");
+    for (let k = 0; k < state.length && k < nodes.length; k++) applyOne(nodes[k], state[k][0], state[k][1]);
+  }
+
+  function patch(message) {  // only what changed; the model's state is kept current for other views
+    if (message.ack !== undefined) busy(message.ack);
+    if (message.patch) {
+      if (model.get("html") !== html) draw();
+      const state = model.get("state");
+      for (const [k, attrs, text] of message.patch) {
+        state[k] = [attrs, text];
+        if (nodes[k]) applyOne(nodes[k], attrs, text);
       }
     }
-    root.dataset.ack = String(ack);
+    if (message.ack !== undefined) root.dataset.ack = String(message.ack);  // the last thing a redraw writes
   }
 
   root.addEventListener("input", (event) => {
@@ -80,6 +87,7 @@ function render({ model, el }) {
   });
   model.on("change:state", draw);
   model.on("change:html", draw);
+  model.on("msg:custom", patch);
   draw();
   return () => model.off(null, null, null);
 }
@@ -150,27 +158,42 @@ def serialize(pieces):
 
 
 class View(anywidget.AnyWidget):
-    """The browser side of an explorer: HTML drawn once, then element updates."""
+    """The browser side of an explorer: HTML drawn once, then only the elements that changed.
+
+    `state` always holds every element's current attributes and text (so a new view, or the page
+    reloaded, draws the current picture), but it is synced only with a new structure; a redraw
+    sends just the changed elements as a message, with `ack`, the number of the move it answers.
+    """
     _esm = ESM
     _css = CSS
     html = traitlets.Unicode("").tag(sync=True)
     state = traitlets.List([]).tag(sync=True)
-    ack = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, handler, **kwargs):
+        self._signature, self._full, self.ack = None, True, 0
         super().__init__(**kwargs)
-        self._signature = None
         self.on_msg(lambda _, content, buffers: handler(content))
+
+    def _should_send_property(self, key, value):
+        return (self._full or key != "state") and super()._should_send_property(key, value)
 
     def show(self, pieces, ack=None):
         """Draw pieces: in place if the structure is the one shown, else anew."""
         html, signature, state = serialize(pieces)
-        with self.hold_sync():
-            if signature != self._signature:
-                self._signature, self.html = signature, html
-            self.state = state
-            if ack is not None:
-                self.ack = max(self.ack, int(ack))
+        if ack is not None:
+            self.ack = int(ack)
+        if signature != self._signature:
+            self._signature, self._full = signature, True
+            try:
+                with self.hold_sync():
+                    self.html, self.state = html, state
+            finally:
+                self._full = False
+            self.send({"ack": self.ack})
+            return
+        changed = [[k, *new] for k, (old, new) in enumerate(zip(self.state, state)) if old != new]
+        self.state = state
+        self.send({"patch": changed, "ack": self.ack})
 
     def current_html(self):
         """The HTML as the browser shows it now: the structure with the current attributes and text."""

@@ -20,6 +20,7 @@ import pytest
 
 from autograder import reference as ref
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
+from backprop_lab.server import SETTING as NODELAY_SETTING
 from conftest import BIN, ROOT, notebook_path
 from test_launch import free_port
 
@@ -72,7 +73,7 @@ def needs_chromium():
 class Lab:
     """JupyterLab on a free local port, serving one folder, with its own Jupyter config and runtime dirs."""
 
-    def __init__(self, root, home):
+    def __init__(self, root, home, nodelay=True):
         self.port, self.token, self.root = free_port(), "backprop-lab-browser-test", root
         env = dict(os.environ)
         for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
@@ -87,6 +88,8 @@ class Lab:
                 f"--IdentityProvider.token={self.token}", "--ServerApp.ip=127.0.0.1"]
         if os.geteuid() == 0:
             args.append("--allow-root")
+        if nodelay:  # as `make lab` and Binder run it: kernel messages reach the browser without Nagle's delay
+            args.append(NODELAY_SETTING)
         self.log = open(home / "jupyterlab.log", "w")
         self.proc = subprocess.Popen(args, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
@@ -129,14 +132,14 @@ class Lab:
             self.log.close()
 
 
-def serve(tmp_path):
+def serve(tmp_path, nodelay=True):
     """JupyterLab serving a copy of the Mazur lesson's solution (its autosave never touches solutions/)
     and a notebook of every explorer."""
     folder = tmp_path / "served"
     folder.mkdir()
     shutil.copy(notebook_path(LESSON), folder / notebook_path(LESSON).name)
     write_explorers_notebook(folder)
-    return Lab(folder, tmp_path / "jupyter")
+    return Lab(folder, tmp_path / "jupyter", nodelay)
 
 
 @pytest.fixture(scope="module")
