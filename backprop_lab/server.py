@@ -8,11 +8,13 @@ websocket only:
 
     jupyter lab --ServerApp.kernel_websocket_connection_class=backprop_lab.server.NoDelayKernelConnection
 
+(`make lab` passes that flag; binder/postBuild writes the same setting to jupyter_server_config.d.)
+
 benchmarks/explorer_latency_browser.py measures the round trip with and without it.
 """
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-SETTING = "--ServerApp.kernel_websocket_connection_class=backprop_lab.server.NoDelayKernelConnection"
+CLASS = "backprop_lab.server.NoDelayKernelConnection"  # the value of ServerApp.kernel_websocket_connection_class
 
 
 class NoDelayKernelConnection(ZMQChannelsWebsocketConnection):

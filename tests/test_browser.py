@@ -20,7 +20,7 @@ import pytest
 
 from autograder import reference as ref
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
-from backprop_lab.server import SETTING as NODELAY_SETTING
+from backprop_lab.server import CLASS as NODELAY_CLASS
 from conftest import BIN, ROOT, notebook_path
 from test_launch import free_port
 
@@ -88,8 +88,10 @@ class Lab:
                 f"--IdentityProvider.token={self.token}", "--ServerApp.ip=127.0.0.1"]
         if os.geteuid() == 0:
             args.append("--allow-root")
-        if nodelay:  # as `make lab` and Binder run it: kernel messages reach the browser without Nagle's delay
-            args.append(NODELAY_SETTING)
+        if nodelay:  # as binder/postBuild configures it: kernel messages reach the browser without Nagle's delay
+            (home / "jupyter_config_dir").mkdir(parents=True, exist_ok=True)
+            (home / "jupyter_config_dir" / "jupyter_server_config.py").write_text(
+                f"c.ServerApp.kernel_websocket_connection_class = {NODELAY_CLASS!r}\n")
         self.log = open(home / "jupyterlab.log", "w")
         self.proc = subprocess.Popen(args, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
