@@ -2,37 +2,67 @@
 
 Each explorer takes the lesson's functions (the ones the student writes) as arguments and
 calls them on the worked example; nothing here computes an answer to an exercise. A function
-that is not written yet (it raises NotImplementedError) is named in place, and the explorer
-still shows what the other functions give: the weights always, the forward pass if it works.
+may be given by its name as a string: it is then looked up in the notebook each time it is
+needed, so an explorer cell run before the function's cell says which functions are still to
+write instead of raising NameError, and picks them up once they are run. A function that is not
+written yet (it raises NotImplementedError) is named in place, and the explorer still shows
+what the other functions give: the weights always, the forward pass if it works.
 
-    mazur_explorer(forward, total_error, gradients, update)        # lesson 6
-    linear_explorer(linear_forward, linear_error, linear_gradients, linear_update)  # lesson 5
-    neuron_explorer(neuron_forward, neuron_error, neuron_gradients, neuron_update)  # lesson 4
-    descent_explorer(error, gradient, gradient_descent, start=(w1, w2), eta=...)     # lesson 3
-    sigmoid_explorer(sigmoid, sigmoid_derivative)                                  # lesson 1
+    mazur_explorer("forward", "total_error", "gradients", "update")               # lesson 6
+    linear_explorer("linear_forward", "linear_error", "linear_gradients", "linear_update")  # lesson 5
+    neuron_explorer("neuron_forward", "neuron_error", "neuron_gradients", "neuron_update")  # lesson 4
+    descent_explorer(error, gradient, "gradient_descent", start=(w1, w2), eta=...)  # lesson 3
+    sigmoid_explorer("sigmoid", "sigmoid_derivative")                               # lesson 1
 
-Speed and grading: every picture is an SVG string in an ipywidgets.HTML, so a slider move
-recomputes a few numbers and replaces two or three strings (about a millisecond in the
-kernel). There is no Output widget, no interact() and no matplotlib in any callback, so
-nbclient and nbgrader run these cells like any other; building an explorer costs one
-forward pass and one drawing.
+The explorer's state lives here, in Python: parameters, η, N and the error curve. The browser
+(backprop_lab.view, an anywidget) draws the panel once and then changes only the attributes and
+text that a redraw changes; its sliders report a student's moves and never send back a value
+set from here. There is no Output widget, no interact() and no matplotlib in any callback, so
+nbclient and nbgrader run these cells like any other.
 """
 import math
-from contextlib import contextmanager
+import secrets
+import sys
 from dataclasses import dataclass
-from html import escape
 
-import ipywidgets as widgets
 import numpy as np
 
 from backprop_lab import examples
+from backprop_lab.view import El, View, static
 
 # Okabe-Ito colours, told apart by colour-blind readers; sign is also shown by the dash.
 POSITIVE, NEGATIVE, INK, FAINT = "#0072B2", "#D55E00", "#222222", "#9a9a9a"
-FONT = "font-family:sans-serif;font-size:11px"
+MAX_STEPS = 10000
 
 
 # --------------------------------------------------------------- calling the student's code
+
+
+class NotDefined(Exception):
+    """A lesson function named by the explorer cell that the notebook has not defined (yet)."""
+
+
+class Named:
+    """A lesson function given by name: looked up in the notebook's namespace at every call."""
+
+    def __init__(self, name, namespace):
+        self.__name__, self.namespace = name, namespace
+
+    def __call__(self, *args):
+        function = self.namespace.get(self.__name__)
+        if function is None:
+            raise NotDefined(self.__name__)
+        return function(*args)
+
+
+def lesson_function(fn, namespace):
+    """fn itself, or the notebook's function of that name (looked up when called)."""
+    return Named(fn, namespace) if isinstance(fn, str) else fn
+
+
+def caller_namespace():
+    """The globals of the notebook cell that called the public explorer function."""
+    return sys._getframe(2).f_globals
 
 
 def role_name(fn, role):
@@ -47,16 +77,25 @@ def attempt(fn, args, convert, role, consequence, problems):
     try:
         result = fn(*args)
     except NotImplementedError:
-        problems.append(f"<code>{name}</code> is not written yet (it raises NotImplementedError), so {consequence}.")
+        problems.append(f"{name}() is not written yet (it raises NotImplementedError): write it where its cell "
+                        f"says YOUR CODE HERE and run that cell; until then {consequence}.")
+        return None
+    except NotDefined:
+        problems.append(f"{name}() is not defined yet: run the cell where you write it (Run > Run All Cells "
+                        f"runs them all), then move a slider; until then {consequence}.")
+        return None
+    except NameError as err:
+        problems.append(f"{name}() uses {getattr(err, 'name', None) or 'a name'}, which is not defined yet: run the "
+                        f"cells above this one first; until then {consequence}.")
         return None
     except Exception as err:  # the student's code may fail in any way: say so in place
-        problems.append(f"<code>{name}</code> raised {type(err).__name__}: {escape(str(err))}; so {consequence}.")
+        problems.append(f"{name}() raised {type(err).__name__}: {err}; so {consequence}.")
         return None
     try:
         return convert(result)
     except Exception:
-        problems.append(f"<code>{name}</code> returned {escape(repr(result)[:80])}, which is not what it should "
-                        f"return; so {consequence}.")
+        problems.append(f"{name}() returned {repr(result)[:80]}, which is not what it should return; "
+                        f"so {consequence}.")
         return None
 
 
@@ -84,8 +123,9 @@ def fmt(value, spec=".4f"):
 
 def sign_style(value, size):
     """Colour, dash and width for a signed quantity: solid blue if >= 0, dashed orange if < 0."""
-    colour, dash = (POSITIVE, "") if value >= 0 else (NEGATIVE, ' stroke-dasharray="6 4"')
-    return f'stroke="{colour}" stroke-width="{size:.2f}"{dash} data-sign="{"+" if value >= 0 else "-"}"'
+    style = {"stroke": POSITIVE if value >= 0 else NEGATIVE, "stroke-width": f"{size:.2f}",
+             "data-sign": "+" if value >= 0 else "-"}
+    return style if value >= 0 else {**style, "stroke-dasharray": "6 4"}
 
 
 def weight_width(value):
@@ -93,25 +133,31 @@ def weight_width(value):
     return 1.0 + 2.5 * min(abs(value), 2.0)
 
 
-def text(x, y, content, anchor="middle", weight="normal", extra=""):
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-weight="{weight}" '
-            f'fill="{INK}" {extra}>{content}</text>')
+def text(x, y, content, anchor="middle", weight="normal", **extra):
+    return El("text", {"x": f"{x:.1f}", "y": f"{y:.1f}", "text-anchor": anchor, "font-weight": weight,
+                       "fill": INK, **extra}, content)
 
 
-def svg(width, height, body, label):
-    """A scalable SVG element with an accessible name."""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-            f'style="max-width:{width}px;{FONT}" role="img" aria-label="{escape(label)}">'
-            f'<title>{escape(label)}</title>{body}</svg>')
+def line(x1, y1, x2, y2, **style):
+    return El("line", {"x1": f"{x1:.1f}", "y1": f"{y1:.1f}", "x2": f"{x2:.1f}", "y2": f"{y2:.1f}", **style})
+
+
+def svg(width, height, body):
+    """A scalable SVG picture; hidden from screen readers, which get the same numbers as text beside it."""
+    return ([f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'style="max-width:{width}px;font-family:sans-serif;font-size:11px" aria-hidden="true" '
+             f'focusable="false">'] + body + ["</svg>"])
 
 
 def legend(x, y):
     """What the line styles mean, in words as well as in colour."""
-    return (f'<line x1="{x}" y1="{y}" x2="{x + 28}" y2="{y}" {sign_style(1, 3)}/>'
-            + text(x + 34, y + 4, "positive (solid, blue)", "start")
-            + f'<line x1="{x + 170}" y1="{y}" x2="{x + 198}" y2="{y}" {sign_style(-1, 3)}/>'
-            + text(x + 204, y + 4, "negative (dashed, orange)", "start")
-            + text(x + 370, y + 4, "thicker or longer = larger", "start"))
+    return [line(x, y, x + 28, y, **sign_style(1, 3)), text(x + 34, y + 4, "positive (solid, blue)", "start"),
+            line(x + 170, y, x + 198, y, **sign_style(-1, 3)), text(x + 204, y + 4, "negative (dashed, orange)", "start"),
+            text(x + 370, y + 4, "thicker or longer = larger", "start")]
+
+
+def visually_hidden(tag="span"):
+    return f'<{tag} style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">'
 
 
 # --------------------------------------------------------------------- network pictures
@@ -157,38 +203,35 @@ def node_svg(node, values):
     height = 8 + 14 * len(lines)
     top = node.y - height / 2
     tip = "; ".join(f"{key} = {fmt(values.get(key), '.9f')}" for _, key in node.rows)
-    body = (f'<g data-node="{node.name}"><title>{escape(node.name)}: {escape(tip)}</title>'
-            f'<rect x="{node.x - 52}" y="{top:.1f}" width="104" height="{height}" rx="8" '
-            f'fill="#f4f4f4" stroke="{INK}" stroke-width="1.2"/>')
-    for row, line in enumerate(lines):
-        body += text(node.x, top + 16 + 14 * row, escape(line), weight="bold" if row == 0 else "normal")
-    return body + "</g>"
+    return ([f'<g data-node="{node.name}">', El("title", {}, f"{node.name}: {tip}"),
+             f'<rect x="{node.x - 52}" y="{top:.1f}" width="104" height="{height}" rx="8" fill="#f4f4f4" '
+             f'stroke="{INK}" stroke-width="1.2"/>']
+            + [text(node.x, top + 16 + 14 * row, content, weight="bold" if row == 0 else "normal")
+               for row, content in enumerate(lines)] + ["</g>"])
 
 
 def gradient_bar(x, y, grad, largest):
-    """A short bar under a gradient: its length shows |grad| (relative), its style the sign."""
+    """A short bar under a gradient: its length shows |grad| (relative), its style the sign; hidden if unknown."""
     if grad is None:
-        return ""
+        return line(x, y, x, y, visibility="hidden")
     length = 4 + 44 * abs(grad) / largest if largest > 0 else 4
-    return f'<line x1="{x - length / 2:.1f}" y1="{y:.1f}" x2="{x + length / 2:.1f}" y2="{y:.1f}" {sign_style(grad, 3)}/>'
+    return line(x - length / 2, y, x + length / 2, y, **sign_style(grad, 3))
 
 
 def param_label(x, y, name, value, grad, largest):
     """Two lines at (x, y): the parameter's value, then dE/d(param) with its bar."""
-    tip = f"{name} = {value:.9f}; dE/d{name} = {fmt(grad, '.9f')}"
     first, second = f"{name} = {value:.4f}", f"∂E/∂{name} = {fmt(grad, '+.3g')}"
     half = 3.2 * max(len(first), len(second)) + 4
-    return (f'<g data-label="{name}"><title>{tip}</title>'
-            f'<rect x="{x - half:.1f}" y="{y - 11:.1f}" width="{2 * half:.1f}" height="34" rx="4" fill="white" '
-            f'fill-opacity="0.85"/>'
-            + text(x, y, first, weight="bold") + text(x, y + 13, second)
-            + gradient_bar(x, y + 19, grad, largest) + "</g>")
+    return [f'<g data-label="{name}">', El("title", {}, f"{name} = {value:.9f}; dE/d{name} = {fmt(grad, '.9f')}"),
+            El("rect", {"x": f"{x - half:.1f}", "y": f"{y - 11:.1f}", "width": f"{2 * half:.1f}", "height": "34",
+                        "rx": "4", "fill": "white", "fill-opacity": "0.85"}),
+            text(x, y, first, weight="bold"), text(x, y + 13, second), gradient_bar(x, y + 19, grad, largest), "</g>"]
 
 
 def edge_svg(net, edge, params):
     a, b = net.node(edge.source), net.node(edge.target)
-    style = sign_style(params[edge.param], weight_width(params[edge.param]))
-    return f'<line x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}" {style} data-param="{edge.param}"/>'
+    value = params[edge.param]
+    return line(a.x, a.y, b.x, b.y, **sign_style(value, weight_width(value)), **{"data-param": edge.param})
 
 
 def label_position(net, edge):
@@ -200,19 +243,42 @@ def network_svg(net, params, values, grads):
     """The whole network: edges styled by their weights, boxes with the forward pass, labels with gradients."""
     grads = grads or {}
     largest = max((abs(g) for g in grads.values()), default=0.0)
-    body = "".join(edge_svg(net, e, params) for e in net.edges)
-    body += "".join(node_svg(n, values) for n in net.nodes if not n.bias)
+    body = [edge_svg(net, e, params) for e in net.edges]
+    for node in net.nodes:
+        if not node.bias:
+            body += node_svg(node, values)
     for edge in net.edges:
         if edge.labelled:
             x, y = label_position(net, edge)
             body += param_label(x, y, edge.param, params[edge.param], grads.get(edge.param), largest)
     for node in net.nodes:
         if node.bias:
-            body += (f'<rect x="{node.x - 58}" y="{node.y - 16}" width="116" height="40" rx="6" fill="white" '
-                     f'stroke="{FAINT}"/>' + param_label(node.x, node.y, node.name, params[node.name],
-                                                          grads.get(node.name), largest))
+            body.append(f'<rect x="{node.x - 58}" y="{node.y - 16}" width="116" height="40" rx="6" fill="white" '
+                        f'stroke="{FAINT}"/>')
+            body += param_label(node.x, node.y, node.name, params[node.name], grads.get(node.name), largest)
     body += legend(10, net.height - 10)
-    return svg(net.width, net.height, body, f"{net.title}: weights, forward pass and gradients")
+    return svg(net.width, net.height, body)
+
+
+def cell(value, tag="td"):
+    return [f"<{tag}>" if tag == "td" else f'<{tag} scope="row">', El("span", {}, value), f"</{tag}>"]
+
+
+def numbers_table(net, params, values, grads):
+    """Every number of the diagram as a table (to 9 decimals), for a screen reader or for copying."""
+    grads = grads or {}
+    pieces = ['<details><summary>Every number of the diagram, as a table</summary><table>'
+              '<caption>Parameters and their gradients</caption><thead><tr><th scope="col">parameter</th>'
+              '<th scope="col">value</th><th scope="col">∂E/∂parameter</th></tr></thead><tbody>']
+    for name in net.params:
+        pieces += ["<tr>"] + cell(name, "th") + cell(f"{params[name]:.9f}") + cell(fmt(grads.get(name), ".9f")) + ["</tr>"]
+    pieces.append('</tbody></table><table><caption>Neurons</caption><thead><tr><th scope="col">neuron</th>'
+                  '<th scope="col">values</th></tr></thead><tbody>')
+    for node in net.nodes:
+        if node.rows and not node.bias:
+            row = "; ".join(f"{key} = {fmt(values.get(key), '.9f')}" for _, key in node.rows)
+            pieces += ["<tr>"] + cell(node.name, "th") + cell(row) + ["</tr>"]
+    return pieces + ["</tbody></table></details>"]
 
 
 MAZUR_NETWORK = Network(
@@ -253,37 +319,124 @@ NEURON_NETWORK = Network(
 )
 
 
+
 # ------------------------------------------------------------------------ the error curve
 
 
-def curve_svg(errors, width=330, height=170):
+def curve_svg(errors, width=300, height=150):
     """The error after each step taken (log scale when every error is positive)."""
     known = [e for e in errors if e is not None and math.isfinite(e)]
-    left, right, top, bottom = 58, width - 12, 14, height - 30
-    body = (f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="white" stroke="{FAINT}"/>'
-            + text((left + right) / 2, height - 6, f"steps taken: {len(errors) - 1 if errors else 0}"))
-    if len(errors) < 2:
-        body += text((left + right) / 2, (top + bottom) / 2 + 20, "Step or Train draws the error here")
+    left, right, top, bottom = 64, width - 8, 22, height - 26
+    middle = (top + bottom) / 2
+    steps = len(errors) - 1 if errors else 0
+    log = bool(known) and min(known) > 0
+    body = [f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="white" stroke="{FAINT}"/>',
+            text(left, 14, "error E, log scale" if log else "error E", "start"),
+            text((left + right) / 2, height - 6, f"steps taken: {steps}"),
+            text((left + right) / 2, middle + 26, "Step or Train draws the error here" if steps == 0 else "")]
+    points, high, low = [], "", ""
     if known:
-        log = min(known) > 0
         ys = [math.log10(e) for e in known] if log else known
         lo, hi = min(ys), max(ys)
-        hi, lo = (hi + 0.5, lo - 0.5) if hi - lo < 1e-12 else (hi, lo)
+        flat = hi - lo < 1e-12
         n = max(len(known) - 1, 1)
-        points = [(left + (right - left) * k / n, bottom - (bottom - top) * (y - lo) / (hi - lo)) for k, y in enumerate(ys)]
+        points = [(left + (right - left) * k / n, middle if flat else bottom - (bottom - top) * (y - lo) / (hi - lo))
+                  for k, y in enumerate(ys)]
         if len(points) > 400:  # one point per pixel is enough
             points = [points[int(k)] for k in np.linspace(0, len(points) - 1, 400)]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        body += (f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.8"/>'
-                 f'<circle cx="{points[-1][0]:.1f}" cy="{points[-1][1]:.1f}" r="3.5" fill="{INK}"/>'
-                 + text(left - 4, top + 8, f"{known[0] if len(known) == 1 else max(known):.3g}", "end")
-                 + text(left - 4, bottom, f"{min(known):.3g}", "end")
-                 + text(left - 4, (top + bottom) / 2, "E (log)" if log else "E", "end"))
-    return svg(width, height, body, "The error after each step taken")
+        high, low = (f"{known[-1]:.3g}", "") if flat else (f"{max(known):.3g}", f"{min(known):.3g}")
+    body += [El("polyline", {"points": " ".join(f"{x:.1f},{y:.1f}" for x, y in points), "fill": "none",
+                             "stroke": INK, "stroke-width": "1.8"}),
+             El("circle", {"cx": f"{points[-1][0]:.1f}", "cy": f"{points[-1][1]:.1f}", "r": "3.5", "fill": INK}
+                if points else {"r": "0", "visibility": "hidden"}),
+             text(left - 8, middle + 4 if low == "" else top + 8, high, "end"),
+             text(left - 8, bottom, low, "end")]
+    return svg(width, height, body)
 
 
-# ------------------------------------------------------------------------- the explorer
+def curve_summary(errors):
+    known = [e for e in errors if e is not None and math.isfinite(e)]
+    if len(errors) < 2 or not known:
+        return "Error curve: no steps taken yet."
+    return f"Error curve: {len(errors) - 1} steps taken, E from {known[0]:.9f} to {known[-1]:.9f}."
 
+
+# ------------------------------------------------------------------------- sliders
+
+
+def number(value):
+    """A number for an HTML attribute: no float noise, no exponent for ordinary values."""
+    return format(value, ".12g")
+
+
+def slider_row(uid, name, label, value, low, high, step, digits):
+    """A labelled range input with its readout; the readout shows the value to the diagram's digits."""
+    ident, shown = f"{uid}-{name}", f"{value:.{digits}f}"
+    return ['<div class="bpl-slider">', El("label", {"for": ident}, label),
+            El("input", {"type": "range", "id": ident, "data-name": name, "min": number(low), "max": number(high),
+                         "step": number(step), "value": repr(min(max(value, low), high)), "aria-valuetext": shown}),
+            El("output", {"for": ident}, shown), "</div>"]
+
+
+def grid_step(value, low, high, step=None):
+    """A power of ten (about a thousandth of the range, or at most step) whose grid from low holds value,
+    so that the arrow keys move a slider from its start value to round numbers."""
+    step = step or 10.0 ** (math.floor(math.log10(high - low)) - 3)
+    while abs((value - low) / step - round((value - low) / step)) > 1e-6 and step > 1e-9:
+        step /= 10
+    return step
+
+
+def digits_of(step):
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+def clamp(value, low, high):
+    return min(max(float(value), low), high)
+
+
+def finite_number(value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+class Explorer:
+    """What every explorer shares: its View, the messages from the browser, the text fallback."""
+    kind = "an explorer with sliders"
+
+    def __init__(self):
+        self.uid = "bpl" + secrets.token_hex(4)
+        self.view = self.widget = View(self.handle)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.view._repr_mimebundle_(**kwargs)  # anywidget's is (data, metadata)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = f"{self.title}: {self.kind} (run this cell in JupyterLab)"
+        return bundle
+
+    def handle(self, message):
+        """A message from the browser: a slider or box moved ("set"), or a button pressed."""
+        event = message.get("event")
+        if event == "set":
+            value = finite_number(message.get("value"))
+            if value is not None:
+                self.set(str(message.get("name")), value)
+            self.refresh(ack=message.get("seq"))
+        else:
+            self.press(event)
+
+    def press(self, action):
+        """A button; none by default."""
+
+    def html(self):
+        """The explorer's HTML as the browser shows it now."""
+        return self.view.current_html()
+
+
+# --------------------------------------------------------------------- network explorers
 
 
 class Model:
@@ -328,85 +481,46 @@ class Model:
         return {**self.example, **(values or {})}, error, grads, preview, problems
 
 
-class NetworkExplorer:
+def start_range(value):
+    bound = max(1.0, math.ceil(abs(value)) + 1.0)
+    return -bound, bound
+
+
+def widened(low, high, value):
+    """A slider's range grown to hold value (a trained weight is shown, never clamped)."""
+    return min(low, math.floor(value) - 1.0), max(high, math.ceil(value) + 1.0)
+
+
+class NetworkExplorer(Explorer):
     """Sliders for every parameter and η, the network drawn with its numbers, Step/Train/Reset, the error curve."""
 
     def __init__(self, model, params, eta, eta_max=None):
-        self.model, self.start, self.start_eta = model, dict(params), float(eta)
-        self.params, self.eta, self.history, self.notice, self._quiet = dict(params), float(eta), [], "", False
-        self.sliders = {name: self._slider(name, value) for name, value in self.params.items()}
-        self.sliders["eta"] = eta_slider(self.eta, eta_max or 10 * self.eta)
-        self.sliders["eta"].observe(self._on_eta, "value")
-        self.diagram = widgets.HTML(layout=widgets.Layout(width=f"{model.net.width}px", max_width="100%"))
-        self.numbers, self.curve = widgets.HTML(), widgets.HTML()
-        self.step_button = widgets.Button(description="Step", tooltip="one gradient-descent step with η")
-        self.train_button = widgets.Button(description="Train N steps", tooltip="take N gradient-descent steps")
-        self.reset_button = widgets.Button(description="Reset", tooltip="back to the worked example's values")
-        self.train_steps = widgets.BoundedIntText(value=100, min=1, max=10000, description="N",
-                                                  layout=widgets.Layout(width="140px"))
-        self.step_button.on_click(lambda _: self.train(1))
-        self.train_button.on_click(lambda _: self.train(self.train_steps.value))
-        self.reset_button.on_click(lambda _: self.reset())
-        self.widget = self._layout()
-        self.refresh(restart=True)
+        super().__init__()
+        self.model, self.title = model, model.net.title
+        self.start, self.start_eta = {k: float(v) for k, v in params.items()}, float(eta)
+        self.eta_max = float(eta_max or 10 * self.start_eta)
+        self.eta_step = grid_step(self.start_eta, 0.0, self.eta_max)
+        self.steps = {name: grid_step(v, *start_range(v), 0.01) for name, v in self.start.items()}
+        self.n_steps, self.notice = 100, ""
+        self.reset()
 
-    def _slider(self, name, value):
-        bound = max(1.0, math.ceil(abs(value)) + 1.0)
-        step = grid_step(value, -bound, bound, 0.01)
-        slider = widgets.FloatSlider(value=value, min=-bound, max=bound, step=step, description=name,
-                                     readout_format=f".{max(3, -math.floor(math.log10(step)))}f",
-                                     layout=widgets.Layout(width="320px"))
-        slider.observe(lambda change: self._on_param(name, change["new"]), "value")
-        return slider
+    # the state: parameters, η, N and the curve, changed only by these methods
+    def set(self, name, value):
+        if name == "eta":
+            self.eta = clamp(value, 0.0, self.eta_max)
+        elif name == "N":
+            self.n_steps = int(clamp(round(value), 1, MAX_STEPS))
+        elif name in self.params:
+            self.params[name] = value
+            self.history = None  # a new curve from here
 
-    def _layout(self):
-        buttons = widgets.HBox([self.step_button, self.train_steps, self.train_button, self.reset_button],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        controls = widgets.VBox(list(self.sliders.values()) + [self.numbers, self.curve],
-                                layout=widgets.Layout(width="340px"))
-        pictures = widgets.HBox([controls, self.diagram], layout=widgets.Layout(flex_flow="row wrap"))
-        return widgets.VBox([buttons, pictures])
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"{self.model.net.title}: an explorer with sliders (run this cell in JupyterLab)"
-        return bundle
-
-    @contextmanager
-    def quiet(self):
-        """Set sliders from code without each one redrawing."""
-        self._quiet = True
-        try:
-            yield
-        finally:
-            self._quiet = False
-
-    def _on_param(self, name, value):
-        if not (self._quiet or is_echo(self.sliders[name], self.params[name], value)):
-            self.params[name] = float(value)
-            self.refresh(restart=True)
-
-    def _on_eta(self, change):
-        if not (self._quiet or is_echo(self.sliders["eta"], self.eta, change["new"])):
-            self.eta = float(change["new"])
-            self.refresh()
-
-    def show_params(self):
-        """Move every slider to the current parameters, widening its range if a value left it."""
-        with self.quiet():
-            for name, value in self.params.items():
-                widen(self.sliders[name], value).value = value
-            self.sliders["eta"].value = self.eta
-
-    def refresh(self, restart=False):
-        """Recompute with the student's functions and replace the pictures; restart begins a new curve."""
-        values, error, grads, preview, problems = self.model.evaluate(self.params, self.eta)
-        if restart:
-            self.history, self.notice = [error], ""
-        self.diagram.value = network_svg(self.model.net, self.params, values, grads)
-        self.numbers.value = numbers_html(error, preview, self.eta, problems + [self.notice] * bool(self.notice))
-        self.curve.value = curve_svg(self.history)
-        return error
+    def press(self, action):
+        if action == "step":
+            self.train(1)
+        elif action == "train":
+            self.train(self.n_steps)
+        elif action == "reset":
+            self.reset()
 
     def train(self, steps):
         """Take up to `steps` steps with the student's gradients and update, then redraw once."""
@@ -423,83 +537,70 @@ class NetworkExplorer:
                 break
             self.params = new
             self.history.append(self.model.total_error(new, []))
-        self.show_params()
-        return self.refresh()
+        self.refresh()
 
     def reset(self):
         """Back to the worked example's parameters and learning rate, with a new curve."""
-        self.params, self.eta = dict(self.start), self.start_eta
-        self.show_params()
-        self.refresh(restart=True)
+        self.params, self.eta, self.history = dict(self.start), self.start_eta, None
+        self.ranges = {name: start_range(v) for name, v in self.start.items()}
+        self.refresh()
 
+    def refresh(self, ack=None):
+        """Recompute with the student's functions and redraw what changed."""
+        self.shown = values, error, grads, preview, problems = self.model.evaluate(self.params, self.eta)
+        if self.history is None:
+            self.history, self.notice = [error], ""
+        for name, value in self.params.items():
+            self.ranges[name] = widened(*self.ranges[name], value)
+        self.view.show(self.pieces(values, error, grads, preview, problems + [self.notice] * bool(self.notice)), ack)
+        return error
 
-def grid_step(value, low, high, step=None):
-    """A power of ten (about a thousandth of the range, or at most step) whose grid from low holds value.
-
-    The browser snaps a slider's value to its grid, so a start value off the grid would move.
-    """
-    step = step or 10.0 ** (math.floor(math.log10(high - low)) - 3)
-    while abs((value - low) / step - round((value - low) / step)) > 1e-6 and step > 1e-9:
-        step /= 10
-    return step
-
-
-def eta_slider(eta, eta_max, **style):
-    """A linear slider for η from 0 to eta_max on a grid that holds eta."""
-    step = grid_step(eta, 0.0, eta_max)
-    return widgets.FloatSlider(value=eta, min=0.0, max=eta_max, step=step, description="η",
-                               readout_format=f".{max(0, -math.floor(math.log10(step)))}f",
-                               **{"layout": widgets.Layout(width="320px"), **style})
-
-
-def is_echo(slider, exact, value):
-    """Is value only the browser's slider snapping our exact value to its grid of steps?
-
-    The browser's slider answers a value set from Python (after Step, say) by sending back the
-    nearest point of its grid, e.g. 0.36 for 0.35891648. That is not a move by the student, and
-    taking it would change the weights; a real move lands on another grid point.
-    """
-    snapped = slider.min + round((exact - slider.min) / slider.step) * slider.step
-    return abs(value - snapped) < 1e-9
-
-
-def widen(slider, value):
-    """Widen a slider's range so that it shows value exactly (a trained weight is never clipped)."""
-    if value > slider.max:
-        slider.max = math.ceil(value) + 1.0
-    if value < slider.min:
-        slider.min = math.floor(value) - 1.0
-    return slider
-
-
-def numbers_html(error, preview, eta, problems):
-    """The error, what one step would give, and every function that could not run."""
-    lines = [f'<div class="bpl-error" style="font-size:15px"><b>E = {fmt(error, ".9f")}</b></div>',
-             f'<div class="bpl-preview">one step with η = {eta:.3g} would give E = {fmt(preview, ".9f")}</div>']
-    lines += [f'<div class="bpl-problem">⚠ {p}</div>' for p in problems]
-    return f'<div class="bpl-numbers" style="line-height:1.5;white-space:normal">{"".join(lines)}</div>'
+    def pieces(self, values, error, grads, preview, problems):
+        net, uid = self.model.net, self.uid
+        sliders = []
+        for name in net.params:
+            sliders += slider_row(uid, name, name, self.params[name], *self.ranges[name], self.steps[name], 4)
+        sliders += slider_row(uid, "eta", "η", self.eta, 0.0, self.eta_max, self.eta_step, digits_of(self.eta_step))
+        buttons = ['<div class="bpl-buttons">',
+                   '<button type="button" data-action="step" title="one gradient-descent step with η">Step</button>',
+                   f'<label for="{uid}-N">N</label>',
+                   El("input", {"type": "number", "id": f"{uid}-N", "data-name": "N", "min": "1", "max": str(MAX_STEPS),
+                                "step": "1", "value": str(self.n_steps)}),
+                   '<button type="button" data-action="train" title="take N gradient-descent steps">Train N steps</button>',
+                   '<button type="button" data-action="reset" title="back to the worked example\'s values">Reset</button>',
+                   "</div>"]
+        numbers = [El("div", {"class": "bpl-error", "aria-live": "polite", "style": "font-size:15px;font-weight:bold"},
+                      f"E = {fmt(error, '.9f')}"),
+                   El("div", {"class": "bpl-preview"}, f"one step with η = {self.eta:.{digits_of(self.eta_step)}f} "
+                                                      f"would give E = {fmt(preview, '.9f')}")]
+        side = (curve_svg(self.history) + [visually_hidden("p"), El("span", {}, curve_summary(self.history)), "</p>"]
+                + problem_pieces(problems) + numbers_table(net, self.params, values, grads))
+        return layout(self.title, net.width, sliders, buttons + numbers, network_svg(net, self.params, values, grads),
+                      side)
 
 
 def mazur_explorer(forward, error, gradients, update, params=None, eta=None, eta_max=None):
-    """The Mazur 2-2-2 network on its worked example, driven by the lesson's functions.
+    """The Mazur 2-2-2 network on its worked example, driven by the lesson's functions (or their names).
 
     forward(p, i1, i2) -> {"net_h1": ..., "out_o2": ...}; error(p, i1, i2, t1, t2) -> E_total;
     gradients(p, i1, i2, t1, t2) -> {"w1": dE/dw1, ..., "b2": dE/db2}; update(p, grads, eta) -> new p.
     params and eta default to the worked example's; the η slider runs from 0 to eta_max (10 η).
     """
-    model = Model(MAZUR_NETWORK, (forward, error, gradients, update), examples.MAZUR,
-                  ("i1", "i2"), ("t1", "t2"), update_takes_gradients=True)
+    namespace = caller_namespace()
+    functions = tuple(lesson_function(f, namespace) for f in (forward, error, gradients, update))
+    model = Model(MAZUR_NETWORK, functions, examples.MAZUR, ("i1", "i2"), ("t1", "t2"), update_takes_gradients=True)
     return NetworkExplorer(model, params or examples.MAZUR_PARAMS, examples.MAZUR_ETA if eta is None else eta, eta_max)
 
 
 def linear_explorer(forward, error, gradients, update, weights=None, eta=None, eta_max=None):
-    """The hmkcode linear 2-2-1 network on its worked example, driven by the lesson's functions.
+    """The hmkcode linear 2-2-1 network on its worked example, driven by the lesson's functions (or their names).
 
     forward(w, i1, i2) -> {"h1", "h2", "out"}; error(w, i1, i2, target) -> E;
     gradients(w, i1, i2, target) -> {"w1": ..., "w6": ...}; update(w, i1, i2, target, eta) -> new w.
     """
-    model = Model(LINEAR_NETWORK, (forward, error, gradients, update), examples.LINEAR,
-                  ("i1", "i2"), ("target",), update_takes_gradients=False)
+    namespace = caller_namespace()
+    functions = tuple(lesson_function(f, namespace) for f in (forward, error, gradients, update))
+    model = Model(LINEAR_NETWORK, functions, examples.LINEAR, ("i1", "i2"), ("target",), update_takes_gradients=False)
     return NetworkExplorer(model, weights or examples.LINEAR_WEIGHTS_000, examples.LINEAR_ETA if eta is None else eta,
                            eta_max)
 
@@ -510,8 +611,9 @@ def neuron_explorer(forward, error, gradients, update, params=None, eta=None, et
     forward(p, x1, x2) -> {"s", "y"}; error(p, x1, x2, d) -> E; gradients(p, x1, x2, d) -> {"w1", "w2", "b"};
     update(p, x1, x2, d, eta) -> new p.
     """
-    model = Model(NEURON_NETWORK, (forward, error, gradients, update), examples.NEURON,
-                  ("x1", "x2"), ("d",), update_takes_gradients=False)
+    namespace = caller_namespace()
+    functions = tuple(lesson_function(f, namespace) for f in (forward, error, gradients, update))
+    model = Model(NEURON_NETWORK, functions, examples.NEURON, ("x1", "x2"), ("d",), update_takes_gradients=False)
     return NetworkExplorer(model, params or examples.NEURON_PARAMS, examples.NEURON_ETA if eta is None else eta, eta_max)
 
 
@@ -536,25 +638,25 @@ class Axes:
         y = self.bottom - (self.bottom - self.top) * (y - self.y0) / (self.y1 - self.y0)
         return min(max(x, -1e4), 1e4), min(max(y, -1e4), 1e4)
 
-    def polyline(self, xs, ys, style):
+    def polyline(self, xs, ys, **style):
         points = " ".join("{:.1f},{:.1f}".format(*self.px(x, y)) for x, y in zip(xs, ys))
-        return f'<polyline points="{points}" fill="none" {style} clip-path="url(#{self.clip})"/>'
+        return El("polyline", {"points": points, "fill": "none", **style, "clip-path": f"url(#{self.clip})"})
 
     def frame(self, xticks, yticks, xlabel, ylabel):
-        """Box, clip region, tick labels and axis names."""
+        """Box, clip region, tick labels and axis names: markup that never changes."""
         body = (f'<defs><clipPath id="{self.clip}"><rect x="{self.left}" y="{self.top}" width="{self.right - self.left}" '
                 f'height="{self.bottom - self.top}"/></clipPath></defs>'
                 f'<rect x="{self.left}" y="{self.top}" width="{self.right - self.left}" height="{self.bottom - self.top}" '
                 f'fill="white" stroke="{FAINT}"/>')
-        for x in xticks:
+        for x in xticks:  # below the box, clear of the y labels left of it
             px, _ = self.px(x, self.y0)
-            body += text(px, self.bottom + 14, f"{x:g}")
+            body += static(text(px, self.bottom + 17, f"{x:g}"))
         for y in yticks:
             _, py = self.px(self.x0, y)
-            body += text(self.left - 5, py + 4, f"{y:g}", "end")
+            body += static(text(self.left - 8, py + 4, f"{y:g}", "end"))
         middle = (self.top + self.bottom) / 2
-        return (body + text((self.left + self.right) / 2, self.bottom + 30, xlabel)
-                + text(14, middle, ylabel, extra=f'transform="rotate(-90 14 {middle})"'))
+        return (body + static(text((self.left + self.right) / 2, self.bottom + 33, xlabel))
+                + static(text(14, middle, ylabel, transform=f"rotate(-90 14 {middle})")))
 
 
 def curve_points(fn, xs, role, problems, consequence):
@@ -562,65 +664,88 @@ def curve_points(fn, xs, role, problems, consequence):
     return attempt(lambda: [as_number(fn(float(x))) for x in xs], (), list, role_name(fn, role), consequence, problems)
 
 
+class Sliders(Explorer):
+    """An explorer whose whole state is its sliders' values {name: (label, value, low, high, step)}."""
+
+    def set(self, name, value):
+        if name in self.values:
+            label, _, low, high, step = self.sliders[name]
+            self.values[name] = clamp(value, low, high)
+
+    def slider_pieces(self):
+        pieces = []
+        for name, (label, _, low, high, step) in self.sliders.items():
+            pieces += slider_row(self.uid, name, label, self.values[name], low, high, step, digits_of(step))
+        return pieces
+
+def layout(title, width, sliders, bar, picture, side, label_width="2.2em"):
+    """Sliders in columns above the picture, so that both fit a laptop screen; the bar (buttons, error)
+    between them; beside the picture (or below it, on a narrow screen) the curve, messages and table."""
+    return ([f'<div class="bpl-explorer" role="group" aria-label="{title}: explorer">',
+             f'<div class="bpl-panel" style="--bpl-label:{label_width}">'] + sliders
+            + ['</div><div class="bpl-bar">'] + bar
+            + [f'</div><div class="bpl-main"><div class="bpl-picture" style="max-width:{width}px">'] + picture
+            + ['</div><div class="bpl-side">'] + side + ["</div></div></div>"])
+
+
+def problem_pieces(problems):
+    return [El("div", {"class": "bpl-problem"}, f"⚠ {p}") for p in problems]
+
+
 # --------------------------------------------------------------------------- the sigmoid
 
 
-class SigmoidExplorer:
+class SigmoidExplorer(Sliders):
     """σ and σ' from the student's functions; a movable point with its tangent of slope σ'(x)."""
+    title = "The sigmoid and its tangent"
 
     def __init__(self, sigmoid, sigmoid_derivative, x=1.0):
+        super().__init__()
         self.sigmoid, self.derivative = sigmoid, sigmoid_derivative
-        self.axes = Axes(-6, 6, -0.1, 1.1, clip=f"bpl-clip-{id(self)}")
+        self.axes = Axes(-6, 6, -0.1, 1.1, clip=f"{self.uid}-clip")
         self.problems = []
         xs = np.linspace(-6, 6, 121)
         ys = curve_points(sigmoid, xs, "sigmoid", self.problems, "no curve is drawn")
         ds = curve_points(sigmoid_derivative, xs, "sigmoid_derivative", self.problems, "no tangent is drawn")
         self.background = self.axes.frame([-6, -3, 0, 3, 6], [0, 0.25, 0.5, 0.75, 1], "x (net input)", "")
         if ys is not None:
-            self.background += self.axes.polyline(xs, ys, f'stroke="{POSITIVE}" stroke-width="2.5"')
+            self.background += static(self.axes.polyline(xs, ys, stroke=POSITIVE, **{"stroke-width": "2.5"}))
         if ds is not None:
-            self.background += self.axes.polyline(xs, ds, f'stroke="{NEGATIVE}" stroke-width="2" stroke-dasharray="6 4"')
-        self.background += (f'<line x1="60" y1="26" x2="88" y2="26" stroke="{POSITIVE}" stroke-width="2.5"/>'
-                            + text(94, 30, "σ(x)", "start")
-                            + f'<line x1="60" y1="44" x2="88" y2="44" stroke="{NEGATIVE}" stroke-width="2" '
-                              'stroke-dasharray="6 4"/>'
-                            + text(94, 48, "σ'(x), dashed", "start"))
-        self.slider = widgets.FloatSlider(value=x, min=-6, max=6, step=0.05, description="x", readout_format=".2f",
-                                          layout=widgets.Layout(width="420px"))
-        self.sliders = {"x": self.slider}
-        self.plot, self.numbers = widgets.HTML(layout=widgets.Layout(width="560px", max_width="100%")), widgets.HTML()
-        self.slider.observe(lambda change: self.refresh(), "value")
-        self.widget = widgets.VBox([self.slider, self.numbers, self.plot])
+            self.background += static(self.axes.polyline(xs, ds, stroke=NEGATIVE, **{"stroke-width": "2",
+                                                                                       "stroke-dasharray": "6 4"}))
+        self.background += "".join(static(e) for e in (
+            line(60, 26, 88, 26, stroke=POSITIVE, **{"stroke-width": "2.5"}), text(94, 30, "σ(x)", "start"),
+            line(60, 44, 88, 44, stroke=NEGATIVE, **{"stroke-width": "2", "stroke-dasharray": "6 4"}),
+            text(94, 48, "σ'(x), dashed", "start")))
+        self.sliders = {"x": ("x", x, -6.0, 6.0, 0.05)}
+        self.values = {"x": float(x)}
         self.refresh()
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = "The sigmoid and its tangent: an explorer with a slider (run this cell in JupyterLab)"
-        return bundle
-
-    def refresh(self):
-        x, problems = self.slider.value, []
+    def refresh(self, ack=None):
+        x, problems = self.values["x"], []
         y = attempt(self.sigmoid, (x,), as_number, "sigmoid", "the point is not drawn", problems)
         slope = attempt(self.derivative, (x,), as_number, "sigmoid_derivative", "the tangent is not drawn", problems)
-        body = self.background
-        if y is not None and slope is not None:
-            ts = np.array([x - 2.0, x + 2.0])
-            body += self.axes.polyline(ts, y + slope * (ts - x), f'stroke="{INK}" stroke-width="1.5"')
-        if slope is not None:
-            body += '<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="white" stroke="{}" stroke-width="2"/>'.format(
-                *self.axes.px(x, slope), NEGATIVE)
-        if y is not None:
-            body += '<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="{}"/>'.format(*self.axes.px(x, y), INK)
-        self.plot.value = svg(560, 300, body, "The sigmoid, its derivative and the tangent at x")
+        ts = np.array([x - 2.0, x + 2.0])
+        tangent = self.axes.polyline(ts, (y or 0) + (slope or 0) * (ts - x), stroke=INK, **{"stroke-width": "1.5"})
+        if y is None or slope is None:
+            tangent.attrs["visibility"] = "hidden"
+        marks = [tangent]
+        for value, style in ((slope, {"r": "4", "fill": "white", "stroke": NEGATIVE, "stroke-width": "2"}),
+                             (y, {"r": "5", "fill": INK})):
+            cx, cy = self.axes.px(x, value or 0)
+            marks.append(El("circle", {"cx": f"{cx:.1f}", "cy": f"{cy:.1f}", **style,
+                                       **({} if value is not None else {"visibility": "hidden"})}))
         lines = [f"x = {x:.2f}", f"σ(x) = {fmt(y, '.9f')}", f"σ'(x) = {fmt(slope, '.9f')} (the slope of the tangent)"]
-        notes = "".join(f'<div class="bpl-problem">⚠ {p}</div>' for p in self.problems + problems)
-        self.numbers.value = (f'<div class="bpl-numbers" style="line-height:1.5;white-space:normal">'
-                              f'<b>{" &nbsp; ".join(lines)}</b>{notes}</div>')
+        numbers = [El("div", {"class": "bpl-numbers", "aria-live": "polite", "style": "font-weight:bold"},
+                      " · ".join(lines))]
+        self.view.show(layout(self.title, 560, self.slider_pieces(), numbers, svg(560, 300, [self.background] + marks),
+                              problem_pieces(self.problems + problems)), ack)
 
 
 def sigmoid_explorer(sigmoid, sigmoid_derivative, x=1.0):
     """A slider moves a point along the student's sigmoid; the tangent there has the student's slope σ'(x)."""
-    return SigmoidExplorer(sigmoid, sigmoid_derivative, x)
+    namespace = caller_namespace()
+    return SigmoidExplorer(lesson_function(sigmoid, namespace), lesson_function(sigmoid_derivative, namespace), x)
 
 
 # ------------------------------------------------------------------- steepest descent
@@ -647,65 +772,62 @@ def contour_paths(axes, error, levels=12, n=81):
     generator = contourpy.contour_generator(xs, ys, Z)
     body = ""
     for level in np.geomspace(max(Z.min(), 1e-3), Z.max(), levels)[:-1]:
-        for line in generator.lines(level):
-            body += axes.polyline(line[:, 0], line[:, 1], 'stroke="#c8c8c8" stroke-width="1"')
+        for points in generator.lines(level):
+            body += static(axes.polyline(points[:, 0], points[:, 1], stroke="#c8c8c8", **{"stroke-width": "1"}))
     return body
 
 
-class DescentExplorer:
+def dots_path(points, r=2.5):
+    """One SVG path drawing a small dot at each point."""
+    return " ".join(f"M{x - r:.1f},{y:.1f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0" for x, y in points)
+
+
+class DescentExplorer(Sliders):
     """Gradient descent on a 2-D error surface: sliders for η, the start point and the number of steps."""
+    title = "Steepest descent"
 
     def __init__(self, error, gradient, gradient_descent, start, eta, steps=20, lim=((-10, 10), (-4, 4)),
                  eta_max=1.0, minimum=(0.0, 0.0)):
+        super().__init__()
         self.error, self.gradient, self.descend = error, gradient, gradient_descent
         (x0, x1), (y0, y1) = lim
-        self.axes, self.minimum, self.problems = Axes(x0, x1, y0, y1, bottom=270, clip=f"bpl-clip-{id(self)}"), minimum, []
-        background = attempt(lambda: contour_paths(self.axes, error), (), str, role_name(error, "error"),
-                             "no contours are drawn", self.problems)
-        self.background = self.axes.frame(np.linspace(x0, x1, 5), np.linspace(y0, y1, 5), "w1", "w2") + (background or "")
+        self.axes, self.problems = Axes(x0, x1, y0, y1, left=56, bottom=266, clip=f"{self.uid}-clip"), []
+        contours = attempt(lambda: contour_paths(self.axes, error), (), str, role_name(error, "error"),
+                           "no contours are drawn", self.problems)
+        self.background = self.axes.frame(np.linspace(x0, x1, 5), np.linspace(y0, y1, 5), "w1", "w2") + (contours or "")
         if minimum is not None:
             mx, my = self.axes.px(*minimum)
-            self.background += text(mx, my + 5, "★", extra='font-size="16px"')
-        slider = dict(continuous_update=True, layout=widgets.Layout(width="360px"), style={"description_width": "70px"})
-        self.sliders = {
-            "eta": eta_slider(eta, eta_max, **slider),
-            "w1": widgets.FloatSlider(value=start[0], min=x0, max=x1, step=grid_step(start[0], x0, x1, (x1 - x0) / 200),
-                                      description="start w1", **slider),
-            "w2": widgets.FloatSlider(value=start[1], min=y0, max=y1, step=grid_step(start[1], y0, y1, (y1 - y0) / 200),
-                                      description="start w2", **slider),
-            "steps": widgets.IntSlider(value=steps, min=1, max=100, description="steps", **slider),
-        }
-        for s in self.sliders.values():
-            s.observe(lambda change: self.refresh(), "value")
-        self.plot, self.numbers = widgets.HTML(layout=widgets.Layout(width="560px", max_width="100%")), widgets.HTML()
-        self.widget = widgets.VBox(list(self.sliders.values()) + [self.numbers, self.plot])
+            self.background += static(text(mx, my + 5, "★", **{"font-size": "16px"}))
+        self.sliders = {"eta": ("η", eta, 0.0, eta_max, grid_step(eta, 0.0, eta_max)),
+                        "w1": ("start w1", start[0], x0, x1, grid_step(start[0], x0, x1, (x1 - x0) / 200)),
+                        "w2": ("start w2", start[1], y0, y1, grid_step(start[1], y0, y1, (y1 - y0) / 200)),
+                        "steps": ("steps", steps, 1, 100, 1)}
+        self.values = {name: float(spec[1]) for name, spec in self.sliders.items()}
         self.refresh()
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = "Steepest descent: an explorer with sliders (run this cell in JupyterLab)"
-        return bundle
+    def set(self, name, value):
+        super().set(name, round(value) if name == "steps" else value)
 
     def path(self, problems):
         """The student's gradient_descent from the slider's start point, as an (n, 2) array."""
-        s = self.sliders
-        w0 = np.array([s["w1"].value, s["w2"].value])
-        return attempt(self.descend, (self.gradient, w0, s["eta"].value, s["steps"].value), as_path,
+        v = self.values
+        return attempt(self.descend, (self.gradient, np.array([v["w1"], v["w2"]]), v["eta"], int(v["steps"])), as_path,
                        "gradient_descent", "no path is drawn", problems)
 
-    def refresh(self):
+    def refresh(self, ack=None):
         problems = []
         path = self.path(problems)
-        body = self.background
-        if path is not None:
-            finite = finite_prefix(path)
-            body += self.axes.polyline(finite[:, 0], finite[:, 1], f'stroke="{INK}" stroke-width="1.6"')
-            body += "".join('<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}" clip-path="url(#{})"/>'.format(
-                *self.axes.px(a, b), INK, self.axes.clip) for a, b in finite[1:])
-            body += '<rect x="{:.1f}" y="{:.1f}" width="9" height="9" fill="{}"/>'.format(
-                *(v - 4.5 for v in self.axes.px(*path[0])), POSITIVE)
-        self.plot.value = svg(560, 310, body, "Error contours and the gradient-descent path")
-        self.numbers.value = descent_html(self.error, path, self.problems + problems)
+        finite = finite_prefix(path) if path is not None else np.zeros((0, 2))
+        pixels = [self.axes.px(a, b) for a, b in finite]
+        start = self.axes.px(*path[0]) if path is not None and len(finite) else (0, 0)
+        marks = [El("polyline", {"points": " ".join(f"{x:.1f},{y:.1f}" for x, y in pixels), "fill": "none",
+                                 "stroke": INK, "stroke-width": "1.6", "clip-path": f"url(#{self.axes.clip})"}),
+                 El("path", {"d": dots_path(pixels[1:]), "fill": INK, "clip-path": f"url(#{self.axes.clip})"}),
+                 El("rect", {"x": f"{start[0] - 4.5:.1f}", "y": f"{start[1] - 4.5:.1f}", "width": "9", "height": "9",
+                             "fill": POSITIVE, **({} if len(pixels) else {"visibility": "hidden"})})]
+        numbers = [El("div", {"class": "bpl-numbers", "aria-live": "polite"}, descent_text(self.error, path))]
+        self.view.show(layout(self.title, 560, self.slider_pieces(), numbers, svg(560, 310, [self.background] + marks),
+                              problem_pieces(self.problems + problems), label_width="4.6em"), ack)
 
 
 def as_path(points):
@@ -719,19 +841,17 @@ def finite_prefix(path):
     return path if finite.all() else path[: int(np.argmin(finite))]
 
 
-def descent_html(error, path, problems):
+def descent_text(error, path):
     """The error at the start and after the last step, and whether the run converges or diverges."""
-    lines = []
-    if path is not None:
-        with np.errstate(all="ignore"):
-            first, before_last, last = (float(error(w)) for w in (path[0], path[max(len(path) - 2, 0)], path[-1]))
-        if not math.isfinite(last) or last > before_last:
-            verdict = "diverges: the last step made the error larger; each overshoot is bigger than the one before"
-        else:
-            verdict = "converges: the error is still falling" if last < before_last else "the error stands still"
-        lines.append(f"<b>E = {first:.6g} at the start, {last:.6g} after {len(path) - 1} steps</b>: {verdict}.")
-    lines += [f'<div class="bpl-problem">⚠ {p}</div>' for p in problems]
-    return f'<div class="bpl-numbers" style="line-height:1.5;white-space:normal">{"".join(lines)}</div>'
+    if path is None:
+        return ""
+    with np.errstate(all="ignore"):
+        first, before_last, last = (float(error(w)) for w in (path[0], path[max(len(path) - 2, 0)], path[-1]))
+    if not math.isfinite(last) or last > before_last:
+        verdict = "diverges: the last step made the error larger; each overshoot is bigger than the one before"
+    else:
+        verdict = "converges: the error is still falling" if last < before_last else "the error stands still"
+    return f"E = {first:.6g} at the start, {last:.6g} after {len(path) - 1} steps: {verdict}."
 
 
 def descent_explorer(error, gradient, gradient_descent, start, eta, steps=20, lim=((-10, 10), (-4, 4)),
@@ -740,5 +860,8 @@ def descent_explorer(error, gradient, gradient_descent, start, eta, steps=20, li
 
     error(w) and gradient(w) take an array w = (w1, w2); gradient_descent(gradient, w0, eta, steps)
     returns the path [w0, w1, ...], drawn over the contours. The η slider runs from 0 to eta_max.
+    Any of the three functions may be given by its name in the notebook.
     """
-    return DescentExplorer(error, gradient, gradient_descent, start, eta, steps, lim, eta_max, minimum)
+    namespace = caller_namespace()
+    return DescentExplorer(*(lesson_function(f, namespace) for f in (error, gradient, gradient_descent)), start, eta,
+                           steps, lim, eta_max, minimum)

@@ -55,6 +55,26 @@ def _record_for_grading(exercise, frame):
                 pass
 
 
+def unwritten_function(err):
+    """The name of the function that raised err: the innermost frame of its traceback."""
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    name = tb.tb_frame.f_code.co_name if tb is not None else ""
+    return name if name.isidentifier() else None
+
+
+def not_written_message(exercise, err):
+    """Plain words for a visible test that stopped because a function is not written yet."""
+    name = unwritten_function(err)
+    where = (f"{name}() is not written yet: it still raises NotImplementedError. Write it in the cell above "
+             f"that defines {name}(...), in place of the line `raise NotImplementedError()` under "
+             "YOUR CODE HERE, run that cell, then run this test cell again."
+             if name else "a function these tests call is not written yet (it raises NotImplementedError): "
+             "write it where its cell says YOUR CODE HERE, run that cell, then run this test cell again.")
+    return f"Not written yet ({exercise}): {where}"
+
+
 @contextmanager
 def visible(exercise):
     """Record whether the visible tests of one exercise pass, then re-raise any failure."""
@@ -65,6 +85,8 @@ def visible(exercise):
     try:
         yield
     except BaseException as err:
+        if isinstance(err, NotImplementedError):
+            print(not_written_message(exercise, err), flush=True)
         _results[exercise] = f"failed: {type(err).__name__}: {err}".strip().rstrip(":")
         if isinstance(err, Exception):  # not after a timeout's interrupt, nor sys.exit
             _record_for_grading(exercise, frame)

@@ -1,11 +1,14 @@
-"""How fast the Mazur explorer answers a slider move, measured headless.
+"""How fast the Mazur explorer answers a slider move inside Python, measured headless (the second figure).
+
+The figure that counts is the browser's: benchmarks/explorer_latency_browser.py times a slider
+move to the finished redraw in Chromium for every explorer. This one times the kernel's part only.
 
     .venv/bin/python benchmarks/explorer_latency.py                 # both modes below
     .venv/bin/python benchmarks/explorer_latency.py --mode kernel   # only inside a real kernel
 
 Every slider of the Mazur explorer (w1..w8, b1, b2, η) moves through 100 values across its
-range. Each sample is the time from setting the slider's value to the explorer having replaced
-its outputs: the numbers (error and one-step preview), the network diagram and the error curve.
+range. Each sample is the time from the browser's message (a slider moved) to the explorer having
+sent what changed: the numbers (error and one-step preview), the network diagram and the error curve.
 After each move the script checks that the shown error equals the reference module's (outside
 the timed part). It reports the median and 95th percentile per slider and overall; the target
 is a median below 30 ms and a 95th percentile below 60 ms.
@@ -33,23 +36,23 @@ MEASURE = textwrap.dedent(f"""
     from backprop_lab.examples import MAZUR
     from backprop_lab.explorers import mazur_explorer
 
-    def values(slider, count):
-        if hasattr(slider, "base"):  # FloatLogSlider: min and max are exponents
-            return [float(slider.base ** e) for e in np.linspace(slider.min, slider.max, count)]
-        return [float(v) for v in np.linspace(slider.min, slider.max, count)]
+    def values(explorer, name, count):
+        low, high = (0.0, explorer.eta_max) if name == "eta" else explorer.ranges[name]
+        return [float(v) for v in np.linspace(low, high, count)]
 
     def shown_error_is_right(explorer):
         data = (MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
         expected = ref.mazur_error(explorer.params, *data)
-        return f"E = {{expected:.9f}}" in explorer.numbers.value
+        return f"E = {{expected:.9f}}" in explorer.html()
 
     explorer = mazur_explorer(ref.mazur_forward, ref.mazur_error, ref.mazur_gradients, ref.mazur_update)
-    samples, wrong = {{}}, 0
-    for name, slider in explorer.sliders.items():
+    samples, wrong, seq = {{}}, 0, 0
+    for name in list(explorer.params) + ["eta"]:
         samples[name] = []
-        for value in values(slider, {VALUES}):
+        for value in values(explorer, name, {VALUES}):
+            seq += 1
             start = time.perf_counter()
-            slider.value = value
+            explorer.handle({{"event": "set", "name": name, "value": value, "seq": seq}})
             samples[name].append((time.perf_counter() - start) * 1e3)
             wrong += not shown_error_is_right(explorer)
         explorer.reset()
@@ -94,7 +97,7 @@ def summary(times):
 
 def report(mode, result):
     """Print a table; return True when the overall figures meet the targets and every error shown was right."""
-    print(f"\n{mode}: {VALUES} values per slider; milliseconds from value change to outputs replaced")
+    print(f"\n{mode}: {VALUES} values per slider; milliseconds from a slider's message to the changes sent")
     print(f"{'slider':<8}{'median':>9}{'p95':>9}{'max':>9}")
     everything = []
     for name, times in result["samples"].items():

@@ -5,6 +5,8 @@ student, or on deliberately unfinished ones. The displayed numbers are read back
 widgets' HTML.
 """
 import copy
+import html
+import math
 import re
 import time
 from pathlib import Path
@@ -30,146 +32,225 @@ def not_written(*args):
     raise NotImplementedError()
 
 
+# ------------------------------------------------- driving an explorer as the browser does
+
+
+def move(explorer, name, value):
+    """What the browser sends when the student moves a slider or types into the N box."""
+    explorer.handle({"event": "set", "name": name, "value": value, "seq": explorer.view.ack + 1})
+
+
+def press(explorer, action):
+    explorer.handle({"event": action})
+
+
+def shown(explorer):
+    """The explorer's HTML as the browser shows it now, its entities decoded."""
+    return html.unescape(explorer.html())
+
+
 def shown_error(explorer):
     """The error the explorer displays, as a float (None if it shows '?')."""
-    text = re.search(r"<b>E = ([^<]+)</b>", explorer.numbers.value)[1]
+    text = re.search(r'class="bpl-error"[^>]*>E = ([^<]+)<', shown(explorer))[1]
     return None if text == "?" else float(text)
 
 
 def shown_preview(explorer):
-    return float(re.search(r"would give E = ([-\d.]+)", explorer.numbers.value)[1])
+    return float(re.search(r"would give E = ([-\d.]+)", shown(explorer))[1])
+
+
+def messages(explorer):
+    return re.findall(r'class="bpl-problem">⚠ ([^<]*)<', shown(explorer))
 
 
 def node_title(explorer, node):
     """The tooltip of a box in the diagram: its values to 9 decimals."""
-    return re.search(rf'<g data-node="{node}"><title>([^<]*)</title>', explorer.diagram.value)[1]
+    return re.search(rf'<g data-node="{node}"><title[^>]*>([^<]*)</title>', shown(explorer))[1]
 
 
 def edge(explorer, param):
     """The attributes of the first diagram line that carries param."""
-    line = re.search(rf'<line [^>]*data-param="{param}"[^>]*/>', explorer.diagram.value)[0]
+    line = re.search(rf'<line [^>]*data-param="{param}"[^>]*>', shown(explorer))[0]
     return dict(re.findall(r'([\w-]+)="([^"]*)"', line))
+
+
+def slider(explorer, name):
+    """The attributes of a range input and the text of its readout."""
+    drawn = shown(explorer)
+    tag = re.search(rf'<input [^>]*data-name="{name}"[^>]*>', drawn)[0]
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+    attrs["readout"] = re.search(rf'<output [^>]*for="{attrs["id"]}"[^>]*>([^<]*)</output>', drawn)[1]
+    attrs["label"] = re.search(rf'<label [^>]*for="{attrs["id"]}"[^>]*>([^<]*)</label>', drawn)[1]
+    return attrs
+
+
+def diagram_label(explorer, name):
+    """(value line, gradient line) of a parameter's label in the diagram."""
+    group = re.search(rf'<g data-label="{name}">(.*?)</g>', shown(explorer))[1]
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", group)
+    return texts[0], texts[1]
+
+
+def table(explorer):
+    """{parameter: (value, gradient)} from the table of numbers, as the strings shown."""
+    rows = re.findall(r'<tr><th scope="row"><span[^>]*>(\w+)</span></th><td><span[^>]*>([^<]*)</span></td>'
+                      r'<td><span[^>]*>([^<]*)</span></td></tr>', shown(explorer))
+    return {name: (value, grad) for name, value, grad in rows}
 
 
 def mazur(**functions):
     """The Mazur explorer on the reference functions, some replaced by the given ones."""
     fns = {"forward": ref.mazur_forward, "error": ref.mazur_error, "gradients": ref.mazur_gradients,
            "update": ref.mazur_update, **functions}
-    return explorers.mazur_explorer(fns["forward"], fns["error"], fns["gradients"], fns["update"])
+    return explorers.mazur_explorer(fns["forward"], fns["error"], fns["gradients"], fns["update"], eta_max=10.0)
 
 
-# ------------------------------------------------------------------ the Mazur explorer
+def linear():
+    return explorers.linear_explorer(ref.linear_forward, ref.linear_error, ref.linear_gradients, ref.linear_update,
+                                     weights=examples.LINEAR_WEIGHTS_004, eta=examples.LINEAR_ETA, eta_max=1.0)
 
 
-def test_mazur_explorer_shows_the_worked_example():
+def neuron():
+    return explorers.neuron_explorer(ref.neuron_forward, ref.neuron_error, ref.neuron_gradients, ref.neuron_update)
+
+
+# every network explorer with the reference: its start, data, forward, error, gradients and one step
+NETWORKS = {
+    "mazur": (mazur, MAZUR_PARAMS, examples.MAZUR_ETA, 10.0, MAZUR_DATA, ref.mazur_forward, ref.mazur_error,
+              ref.mazur_gradients, lambda p, data, eta: ref.mazur_update(p, ref.mazur_gradients(p, *data), eta)),
+    "linear": (linear, examples.LINEAR_WEIGHTS_004, examples.LINEAR_ETA, 1.0, LINEAR_DATA, ref.linear_forward,
+               ref.linear_error, ref.linear_gradients, lambda p, data, eta: ref.linear_update(p, *data, eta)),
+    "neuron": (neuron, examples.NEURON_PARAMS, examples.NEURON_ETA, 10.0, NEURON_DATA, ref.neuron_forward,
+               ref.neuron_error, ref.neuron_gradients, lambda p, data, eta: ref.neuron_update(p, *data, eta)),
+}
+
+
+def assert_every_number_is_the_references(explorer, network, params, eta, errors):
+    """Readouts, diagram, boxes, table, error, preview and curve against the reference at params."""
+    _, _, _, _, data, forward, error, gradients, step = NETWORKS[network]
+    inputs = data[:2]
+    grads, values = gradients(params, *data), forward(params, *inputs)
+    for name, value in params.items():
+        s = slider(explorer, name)
+        assert s["readout"] == s["aria-valuetext"] == f"{value:.4f}", name
+        assert float(s["min"]) <= value <= float(s["max"]), (name, s)
+        assert float(s["value"]) == pytest.approx(value, abs=1e-12), name
+        assert diagram_label(explorer, name) == (f"{name} = {value:.4f}", f"∂E/∂{name} = {grads[name]:+.3g}"), name
+        assert table(explorer)[name] == (f"{value:.9f}", f"{grads[name]:.9f}"), name
+    assert slider(explorer, "eta")["readout"] == slider(explorer, "eta")["aria-valuetext"]
+    assert float(slider(explorer, "eta")["value"]) == pytest.approx(eta)
+    for node in explorer.model.net.nodes:
+        for _, key in node.rows:
+            if key in values:
+                assert f"{key} = {values[key]:.9f}" in node_title(explorer, node.name), (node.name, key)
+    assert shown_error(explorer) == pytest.approx(error(params, *data), abs=5e-10)
+    assert shown_preview(explorer) == pytest.approx(error(step(params, data, eta), *data), abs=5e-10)
+    assert f"steps taken: {len(errors) - 1}" in shown(explorer)
+    assert explorer.history == pytest.approx(errors, rel=1e-12, abs=1e-15)
+
+
+def reference_train(network, params, eta, steps):
+    _, _, _, _, data, _, error, _, step = NETWORKS[network]
+    errors = [error(params, *data)]
+    for _ in range(steps):
+        params = step(params, data, eta)
+        errors.append(error(params, *data))
+    return params, errors
+
+
+# ------------------------------------------------------------------ every network explorer
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_long_training_at_the_largest_eta_and_reset_show_the_references_numbers(network):
+    """Train N = 1000, then η at its maximum and 2000 more, then Reset: every shown number is the reference's."""
+    build, start, eta, eta_max, *_ = NETWORKS[network]
+    explorer = build()
+    assert_every_number_is_the_references(explorer, network, start, eta, reference_train(network, start, eta, 0)[1])
+    move(explorer, "N", 1000)
+    press(explorer, "train")
+    p, errors = reference_train(network, start, eta, 1000)
+    assert explorer.params == pytest.approx(p, rel=1e-12)
+    assert_every_number_is_the_references(explorer, network, explorer.params, eta, errors)
+    move(explorer, "eta", eta_max)
+    move(explorer, "N", 2000)
+    press(explorer, "train")
+    p2, more = reference_train(network, p, eta_max, 2000)
+    if "not finite" not in " ".join(messages(explorer)):
+        assert explorer.params == pytest.approx(p2, rel=1e-9)
+        assert_every_number_is_the_references(explorer, network, explorer.params, eta_max, errors + more[1:])
+    press(explorer, "reset")
+    assert explorer.params == start and explorer.eta == eta
+    assert_every_number_is_the_references(explorer, network, start, eta, [errors[0]])
+    for name, value in start.items():  # the ranges are the start's again
+        assert float(slider(explorer, name)["max"]) <= max(2.0, math.ceil(abs(value)) + 1.0)
+
+
+def test_the_issues_case_reset_then_1000_steps_carries_w5_beyond_its_sliders_start_range():
     explorer = mazur()
-    assert shown_error(explorer) == pytest.approx(0.298371109, abs=5e-10)
-    f, g = ref.mazur_forward(MAZUR_PARAMS, *MAZUR_DATA[:2]), ref.mazur_gradients(MAZUR_PARAMS, *MAZUR_DATA)
-    for node in ("h1", "h2", "o1", "o2"):
-        assert node_title(explorer, node).startswith(
-            f"{node}: net_{node} = {f['net_' + node]:.9f}; out_{node} = {f['out_' + node]:.9f}"), node
-    for name in explorer.model.net.params:
-        assert f"dE/d{name} = {g[name]:.9f}" in explorer.diagram.value, name
-        assert f"{name} = {MAZUR_PARAMS[name]:.4f}" in explorer.diagram.value, name
+    move(explorer, "w3", 0.9)
+    press(explorer, "reset")
+    move(explorer, "N", 1000)
+    press(explorer, "train")
+    p, errors = ref.mazur_train(MAZUR_PARAMS, *MAZUR_DATA, eta=0.5, steps=1000)
+    assert p["w5"] == pytest.approx(-3.0641, abs=5e-5) and errors[-1] == pytest.approx(0.001114349, abs=5e-10)
+    assert explorer.params == pytest.approx(p, rel=1e-12)
+    w5 = slider(explorer, "w5")
+    assert w5["readout"] == "-3.0641" and float(w5["min"]) <= p["w5"] and float(w5["value"]) == pytest.approx(p["w5"])
+    assert diagram_label(explorer, "w3")[0] == f"w3 = {p['w3']:.4f}" == f"w3 = {slider(explorer, 'w3')['readout']}"
+    assert shown_error(explorer) == pytest.approx(0.001114349, abs=5e-10)
+    assert "steps taken: 1000" in shown(explorer)
 
 
-def test_moving_the_sliders_to_the_updated_weights_shows_the_error_after_one_update():
+def test_a_slider_move_changes_exactly_the_numbers_downstream_and_starts_a_new_curve():
     explorer = mazur()
-    updated = ref.mazur_update(MAZUR_PARAMS, ref.mazur_gradients(MAZUR_PARAMS, *MAZUR_DATA), 0.5)
-    assert updated["w5"] == pytest.approx(0.35891648, abs=5e-9)
-    for name, value in updated.items():
-        explorer.sliders[name].value = value
-    assert explorer.params == updated
-    # Mazur prints 0.291027924; gradient descent gives 0.291027774 (tests/test_reference.py)
-    assert f"E = {0.291027774:.9f}" in explorer.numbers.value
-    assert shown_error(explorer) == pytest.approx(ref.mazur_error(updated, *MAZUR_DATA), abs=5e-10)
+    press(explorer, "step")
+    move(explorer, "w5", 0.41)
+    moved = {**ref.mazur_update(MAZUR_PARAMS, ref.mazur_gradients(MAZUR_PARAMS, *MAZUR_DATA), 0.5), "w5": 0.41}
+    assert explorer.params == moved
+    assert_every_number_is_the_references(explorer, "mazur", moved, 0.5, [ref.mazur_error(moved, *MAZUR_DATA)])
 
 
-def test_one_slider_changes_exactly_the_numbers_downstream():
+def test_a_redraw_sends_only_what_changed():
+    """Moving η changes the preview and the η readout, never the diagram: the browser's HTML stays, few elements change."""
     explorer = mazur()
-    explorer.sliders["w5"].value = 0.41
-    moved = {**MAZUR_PARAMS, "w5": 0.41}
-    assert shown_error(explorer) == pytest.approx(ref.mazur_error(moved, *MAZUR_DATA), abs=5e-10)
-    f = ref.mazur_forward(moved, *MAZUR_DATA[:2])
-    assert f"out_o1 = {f['out_o1']:.9f}" in node_title(explorer, "o1")
-    assert f"out_h1 = {f['out_h1']:.9f}" in node_title(explorer, "h1")
-    assert "w5 = 0.4100" in explorer.diagram.value
+    skeleton, before = explorer.view.html, [list(e) for e in explorer.view.state]
+    move(explorer, "eta", 1.0)
+    assert explorer.view.html == skeleton
+    changed = [k for k, (old, new) in enumerate(zip(before, explorer.view.state)) if old != list(new)]
+    assert 1 <= len(changed) <= 4, changed
+    assert "one step with η = 1.00 would give" in shown(explorer)
+    move(explorer, "w1", 0.5)
+    assert explorer.view.html == skeleton  # the same structure: attributes and text only
 
 
-def test_step_train_and_reset_follow_the_reference():
+def test_values_from_the_browser_are_kept_in_range_and_nonsense_is_ignored():
     explorer = mazur()
-    explorer.step_button.click()
-    p, errors = ref.mazur_train(MAZUR_PARAMS, *MAZUR_DATA, eta=0.5, steps=1)
-    assert explorer.params == pytest.approx(p, abs=1e-15)
-    assert shown_error(explorer) == pytest.approx(0.291027774, abs=5e-10)
-    assert explorer.sliders["w5"].value == pytest.approx(0.35891648, abs=5e-9)
-    explorer.train_steps.value = 99
-    explorer.train_button.click()
-    p, errors = ref.mazur_train(MAZUR_PARAMS, *MAZUR_DATA, eta=0.5, steps=100)
-    assert explorer.history == pytest.approx(errors, abs=1e-15)
-    assert shown_error(explorer) == pytest.approx(errors[-1], abs=5e-10)
-    assert "steps taken: 100" in explorer.curve.value
-    explorer.reset_button.click()
-    assert explorer.params == MAZUR_PARAMS and explorer.history == pytest.approx([errors[0]])
-    assert all(explorer.sliders[name].value == value for name, value in MAZUR_PARAMS.items())
+    move(explorer, "eta", 99.0)
+    assert explorer.eta == 10.0
+    move(explorer, "N", 10 ** 9)
+    assert explorer.n_steps == explorers.MAX_STEPS
+    move(explorer, "w1", float("nan"))
+    move(explorer, "no such slider", 1.0)
+    explorer.handle({"event": "set", "name": "w2", "value": "not a number"})
+    assert explorer.params == MAZUR_PARAMS
+    assert explorer.view.ack == 4  # every numbered move is answered, so the browser's slider is free again
 
 
 def test_learning_rate_slider_drives_the_step_and_the_preview():
     explorer = mazur()
-    explorer.sliders["eta"].value = 2.0
-    grads = ref.mazur_gradients(MAZUR_PARAMS, *MAZUR_DATA)
-    after = ref.mazur_update(MAZUR_PARAMS, grads, 2.0)
+    move(explorer, "eta", 2.0)
+    after = ref.mazur_update(MAZUR_PARAMS, ref.mazur_gradients(MAZUR_PARAMS, *MAZUR_DATA), 2.0)
     assert shown_preview(explorer) == pytest.approx(ref.mazur_error(after, *MAZUR_DATA), abs=5e-10)
-    explorer.step_button.click()
+    press(explorer, "step")
     assert explorer.params == pytest.approx(after, abs=1e-15)
 
 
-def test_training_to_large_weights_widens_the_sliders_instead_of_clipping():
+def test_the_empty_curve_shows_one_value_and_a_hint():
     explorer = mazur()
-    explorer.sliders["eta"].value = 10.0
-    explorer.train_steps.value = 2000
-    explorer.train_button.click()
-    for name, value in explorer.params.items():
-        slider = explorer.sliders[name]
-        assert slider.min <= value <= slider.max and slider.value == value, name
-
-
-def test_the_browsers_snapped_echo_of_a_step_is_not_taken_for_a_move():
-    """After Step the browser's slider snaps w5 = 0.35891648 to its grid (0.36) and sends that back."""
-    explorer = mazur()
-    explorer.step_button.click()
-    stepped = dict(explorer.params)
-    explorer.sliders["w5"].value = 0.36
-    assert explorer.params == stepped and shown_error(explorer) == pytest.approx(0.291027774, abs=5e-10)
-    explorer.sliders["w5"].value = 0.37  # a real move, one step of the grid further
-    assert explorer.params == {**stepped, "w5": 0.37}
-
-
-BUILDERS = {
-    "mazur": lambda: mazur(),
-    "linear": lambda: explorers.linear_explorer(ref.linear_forward, ref.linear_error, ref.linear_gradients,
-                                                ref.linear_update, weights=examples.LINEAR_WEIGHTS_004),
-    "neuron": lambda: explorers.neuron_explorer(ref.neuron_forward, ref.neuron_error, ref.neuron_gradients,
-                                                ref.neuron_update),
-    "sigmoid": lambda: explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative),
-    "descent": lambda: descent(0.19),
-}
-
-
-@pytest.mark.parametrize("name", BUILDERS)
-def test_every_slider_starts_on_its_grid(name):
-    """The browser snaps a slider to its grid of steps: a start value off the grid would move by itself."""
-    for label, slider in BUILDERS[name]().sliders.items():
-        steps = (slider.value - slider.min) / slider.step
-        assert abs(steps - round(steps)) < 1e-6, f"{label} = {slider.value} is not on its grid"
-
-
-def test_moving_eta_redraws_only_the_numbers():
-    explorer = mazur()
-    diagram, curve = explorer.diagram.value, explorer.curve.value
-    explorer.sliders["eta"].value = 1.0
-    assert explorer.diagram.value == diagram and explorer.curve.value == curve
-    assert "η = 1 would give" in explorer.numbers.value
+    curve = re.search(r"error E, log scale.*?</svg>", shown(explorer))[0]
+    labels = [t for t in re.findall(r"<text [^>]*>([^<]*)</text>", curve) if t]
+    assert labels == ["steps taken: 0", "Step or Train draws the error here", "0.298"]
 
 
 def test_a_slider_move_is_fast():
@@ -177,7 +258,7 @@ def test_a_slider_move_is_fast():
     times = []
     for value in np.linspace(-1, 1, 50):
         start = time.perf_counter()
-        explorer.sliders["w3"].value = float(value)
+        move(explorer, "w3", float(value))
         times.append(time.perf_counter() - start)
     assert np.median(times) < 0.03, f"median {np.median(times) * 1e3:.1f} ms (benchmarks/explorer_latency.py)"
 
@@ -185,37 +266,70 @@ def test_a_slider_move_is_fast():
 # --------------------------------------------------------- functions not written yet
 
 
+def test_an_explorer_cell_run_before_the_functions_names_them_and_picks_them_up_later():
+    """The lesson's explorer cell names its functions; run before their cells, it says which are missing."""
+    namespace = {"explorers": explorers}
+    exec("explorer = explorers.mazur_explorer('forward', 'total_error', 'gradients', 'update')", namespace)
+    explorer = namespace["explorer"]
+    text = " ".join(messages(explorer))
+    for name in ("forward", "total_error", "gradients"):
+        assert f"{name}() is not defined yet: run the cell where you write it" in text, name
+    assert shown_error(explorer) is None and "w5 = 0.4000" in shown(explorer)
+    namespace.update(forward=ref.mazur_forward, total_error=ref.mazur_error, gradients=ref.mazur_gradients,
+                     update=ref.mazur_update)
+    move(explorer, "w5", 0.41)
+    assert messages(explorer) == []
+    assert shown_error(explorer) == pytest.approx(ref.mazur_error({**MAZUR_PARAMS, "w5": 0.41}, *MAZUR_DATA), abs=5e-10)
+
+
+@pytest.mark.parametrize("assignment", [a for a in ASSIGNMENTS if a != "07_capstone"])
+def test_every_lessons_explorer_cell_alone_in_a_fresh_kernel_says_what_is_missing(assignment):
+    """The explorer cell of the student's notebook, run after the setup cell only: no NameError."""
+    nb = nbformat.read(notebook_path(assignment, folder=Path(__file__).parent.parent / "lessons"), as_version=4)
+    cells = {c.id: c.source for c in nb.cells if c.cell_type == "code"}
+    explorer_cells = [source for cid, source in cells.items() if cid.endswith("-explorer")]
+    if not explorer_cells:
+        pytest.skip(f"{assignment} has no explorer")
+    setup = next(source for source in cells.values() if "from backprop_lab.explorers import" in source)
+    namespace = {}
+    exec(setup, namespace)
+    for source in explorer_cells:
+        explorer = eval(source, namespace)
+        text = " ".join(messages(explorer))
+        assert "is not defined yet" in text or "which is not defined yet" in text, text
+
+
 def test_unwritten_forward_is_named_and_the_weights_still_show():
     def forward(p, i1, i2):
         raise NotImplementedError()
 
     explorer = mazur(forward=forward)
-    assert "<code>forward</code> is not written yet" in explorer.numbers.value
-    assert "w5 = 0.4000" in explorer.diagram.value and "net ?" in explorer.diagram.value
+    assert any(m.startswith("forward() is not written yet") for m in messages(explorer))
+    assert "w5 = 0.4000" in shown(explorer) and "net ?" in shown(explorer)
     assert shown_error(explorer) == pytest.approx(0.298371109, abs=5e-10)  # the error function still runs
 
 
 def test_everything_unwritten_still_shows_the_weights_and_the_buttons_do_nothing_harmful():
     explorer = explorers.mazur_explorer(not_written, not_written, not_written, not_written)
-    text = explorer.numbers.value
+    text = " ".join(messages(explorer))
     assert text.count("is not written yet") == 3, text  # forward, error, gradients (update needs gradients)
     assert shown_error(explorer) is None
     for name, value in MAZUR_PARAMS.items():
-        assert f"{name} = {value:.4f}" in explorer.diagram.value
-    explorer.step_button.click()
-    explorer.train_button.click()
+        assert f"{name} = {value:.4f}" in shown(explorer)
+    press(explorer, "step")
+    press(explorer, "train")
     assert explorer.params == MAZUR_PARAMS
-    explorer.sliders["w1"].value = 0.5
-    assert "w1 = 0.5000" in explorer.diagram.value
+    move(explorer, "w1", 0.5)
+    assert "w1 = 0.5000" in shown(explorer)
 
 
 def test_unwritten_update_is_named_and_step_leaves_the_weights():
     explorer = mazur(update=not_written)
-    assert "<code>not_written</code> is not written yet" in explorer.numbers.value
-    assert "Step and Train cannot move the weights" in explorer.numbers.value
-    explorer.step_button.click()
+    text = " ".join(messages(explorer))
+    assert "not_written() is not written yet" in text and "Step and Train cannot move the weights" in text
+    press(explorer, "step")
     assert explorer.params == MAZUR_PARAMS
-    assert "dE/dw5 = 0.082167041" in explorer.diagram.value  # gradients still show
+    assert "dE/dw5 = 0.082167041" in shown(explorer)  # gradients still show
 
 
 def test_a_failing_or_wrong_function_is_reported_in_place():
@@ -225,9 +339,8 @@ def test_a_failing_or_wrong_function_is_reported_in_place():
     def forward(p, i1, i2):
         return None
 
-    explorer = mazur(gradients=gradients, forward=forward)
-    assert "<code>gradients</code> raised ZeroDivisionError" in explorer.numbers.value
-    assert "<code>forward</code> returned None" in explorer.numbers.value
+    text = " ".join(messages(mazur(gradients=gradients, forward=forward)))
+    assert "gradients() raised ZeroDivisionError" in text and "forward() returned None" in text
 
 
 def test_a_diverging_update_stops_training_with_a_message():
@@ -235,41 +348,39 @@ def test_a_diverging_update_stops_training_with_a_message():
         return {k: v * 1e200 for k, v in p.items()}
 
     explorer = mazur(update=update)
-    explorer.train_steps.value = 10
-    explorer.train_button.click()
-    assert "not finite" in explorer.numbers.value
+    move(explorer, "N", 10)
+    press(explorer, "train")
+    assert "not finite" in " ".join(messages(explorer))
     assert all(np.isfinite(list(explorer.params.values())))
 
 
 # ------------------------------------------------------------------ labels and colour
 
 
-def test_every_slider_is_labelled_with_its_weight():
+def test_every_slider_is_labelled_with_its_weight_and_its_value_text_is_rounded():
     explorer = mazur()
-    assert list(explorer.sliders) == list(MAZUR_PARAMS) + ["eta"]
-    for name, slider in explorer.sliders.items():
-        assert slider.description == ("η" if name == "eta" else name)
-    neuron = explorers.neuron_explorer(ref.neuron_forward, ref.neuron_error, ref.neuron_gradients, ref.neuron_update)
-    assert [s.description for s in neuron.sliders.values()] == ["w1", "w2", "b", "η"]
-    assert [b.description for b in (explorer.step_button, explorer.train_button, explorer.reset_button)] == [
-        "Step", "Train N steps", "Reset"]
+    assert [slider(explorer, name)["label"] for name in list(MAZUR_PARAMS) + ["eta"]] == list(MAZUR_PARAMS) + ["η"]
+    assert [slider(neuron(), name)["label"] for name in ("w1", "w2", "b", "eta")] == ["w1", "w2", "b", "η"]
+    move(explorer, "eta", 0.15 + 1e-16)  # a float with noise in its last digit
+    assert slider(explorer, "eta")["aria-valuetext"] == "0.15"
+    buttons = re.findall(r'<button type="button" data-action="(\w+)"[^>]*>([^<]*)</button>', shown(explorer))
+    assert buttons == [("step", "Step"), ("train", "Train N steps"), ("reset", "Reset")]
 
 
 def test_sign_is_shown_by_dash_as_well_as_colour_and_size_by_thickness():
     explorer = mazur()
-    explorer.sliders["w6"].value = -0.8
+    move(explorer, "w6", -0.8)
     negative, positive, small = edge(explorer, "w6"), edge(explorer, "w5"), edge(explorer, "w1")
     assert "stroke-dasharray" in negative and "stroke-dasharray" not in positive
     assert negative["stroke"] != positive["stroke"]
     assert negative["data-sign"] == "-" and positive["data-sign"] == "+"
     assert float(negative["stroke-width"]) > float(positive["stroke-width"]) > float(small["stroke-width"])
-    assert "positive (solid, blue)" in explorer.diagram.value and "negative (dashed, orange)" in explorer.diagram.value
-    assert 'role="img"' in explorer.diagram.value and "<title>" in explorer.diagram.value
+    assert "positive (solid, blue)" in shown(explorer) and "negative (dashed, orange)" in shown(explorer)
 
 
 def test_gradient_bars_show_sign_by_dash():
     explorer = mazur()
-    bars = re.findall(r'<g data-label="(\w+)">.*?(<line [^>]*/>)</g>', explorer.diagram.value)
+    bars = re.findall(r'<g data-label="(\w+)">.*?(<line [^>]*>)</line></g>', shown(explorer))
     g = ref.mazur_gradients(MAZUR_PARAMS, *MAZUR_DATA)
     assert {name for name, _ in bars} == set(g)
     for name, line in bars:
@@ -279,33 +390,12 @@ def test_gradient_bars_show_sign_by_dash():
 # ------------------------------------------------------------------ the other explorers
 
 
-def test_linear_explorer_follows_the_reference():
-    explorer = explorers.linear_explorer(ref.linear_forward, ref.linear_error, ref.linear_gradients, ref.linear_update)
-    w = examples.LINEAR_WEIGHTS_000
-    assert shown_error(explorer) == pytest.approx(ref.linear_error(w, *LINEAR_DATA), abs=5e-10)
-    explorer.step_button.click()
-    new = ref.linear_update(w, *LINEAR_DATA, examples.LINEAR_ETA)
-    assert explorer.params == pytest.approx(new, abs=1e-15)
-    assert shown_error(explorer) == pytest.approx(ref.linear_error(new, *LINEAR_DATA), abs=5e-10)
-    assert node_title(explorer, "out").startswith(f"out: out = {ref.linear_forward(new, *LINEAR_DATA[:2])['out']:.9f}")
-
-
-def test_neuron_explorer_follows_the_reference():
-    explorer = explorers.neuron_explorer(ref.neuron_forward, ref.neuron_error, ref.neuron_gradients, ref.neuron_update)
-    p = {**examples.NEURON_PARAMS, "w2": -0.7}
-    explorer.sliders["w2"].value = -0.7
-    assert shown_error(explorer) == pytest.approx(ref.neuron_error(p, *NEURON_DATA), abs=5e-10)
-    explorer.sliders["eta"].value = 0.5
-    explorer.step_button.click()
-    assert explorer.params == pytest.approx(ref.neuron_update(p, *NEURON_DATA, 0.5), abs=1e-15)
-
-
 def test_sigmoid_explorer_moves_the_point_and_its_tangent():
     explorer = explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative)
-    explorer.sliders["x"].value = -2.0
-    assert f"σ(x) = {ref.sigmoid(-2.0):.9f}" in explorer.numbers.value
-    assert f"σ'(x) = {ref.sigmoid_derivative(-2.0):.9f}" in explorer.numbers.value
-    assert explorer.plot.value.count("<polyline") == 3  # σ, σ' and the tangent
+    move(explorer, "x", -2.0)
+    assert f"σ(x) = {ref.sigmoid(-2.0):.9f}" in shown(explorer)
+    assert f"σ'(x) = {ref.sigmoid_derivative(-2.0):.9f}" in shown(explorer)
+    assert shown(explorer).count("<polyline") == 3 and 'visibility="hidden"' not in shown(explorer)
 
 
 def test_sigmoid_explorer_without_a_derivative_draws_the_sigmoid_only():
@@ -313,10 +403,10 @@ def test_sigmoid_explorer_without_a_derivative_draws_the_sigmoid_only():
         raise NotImplementedError()
 
     explorer = explorers.sigmoid_explorer(ref.sigmoid, sigmoid_derivative)
-    assert "<code>sigmoid_derivative</code> is not written yet" in explorer.numbers.value
-    assert explorer.plot.value.count("<polyline") == 1
-    explorer.sliders["x"].value = 0.0
-    assert "σ(x) = 0.500000000" in explorer.numbers.value
+    assert any(m.startswith("sigmoid_derivative() is not written yet") for m in messages(explorer))
+    assert len(re.findall(r'<polyline (?![^>]*visibility="hidden")', shown(explorer))) == 1
+    move(explorer, "x", 0.0)
+    assert "σ(x) = 0.500000000" in shown(explorer)
 
 
 def descent(eta, descend=ref.gradient_descent):
@@ -326,19 +416,21 @@ def descent(eta, descend=ref.gradient_descent):
 
 def test_descent_explorer_draws_the_students_path_and_flags_divergence():
     explorer = descent(0.1)
-    assert "converges" in explorer.numbers.value
+    assert "converges" in shown(explorer)
     path = ref.gradient_descent(lambda w: ref.bowl_gradient(w, 1.0, 10.0), np.array([-8.0, 3.0]), 0.1, 20)
-    assert f"{ref.bowl_error(path[-1], 1.0, 10.0):.6g} after 20 steps" in explorer.numbers.value
-    explorer.sliders["eta"].value = 0.25  # beyond 2 / 10: the steep direction overshoots
-    assert "diverges" in explorer.numbers.value
-    explorer.sliders["steps"].value = 100
-    assert "diverges" in explorer.numbers.value
+    assert f"{ref.bowl_error(path[-1], 1.0, 10.0):.6g} after 20 steps" in shown(explorer)
+    move(explorer, "eta", 0.25)  # beyond 2 / 10: the steep direction overshoots
+    assert "diverges" in shown(explorer)
+    move(explorer, "steps", 100)
+    assert "diverges" in shown(explorer) and "after 100 steps" in shown(explorer)
+    move(explorer, "eta", 5.0)  # beyond the slider: kept at its maximum
+    assert slider(explorer, "eta")["readout"] == "1.000"
 
 
 def test_descent_explorer_without_gradient_descent_still_draws_the_contours():
     explorer = descent(0.1, descend=not_written)
-    assert "is not written yet" in explorer.numbers.value
-    assert explorer.plot.value.count("<polyline") > 5
+    assert any("is not written yet" in m for m in messages(explorer))
+    assert shown(explorer).count("<polyline") > 5
 
 
 # ------------------------------------------------------------ cheap to build, safe to grade
@@ -367,6 +459,13 @@ def test_building_an_explorer_is_cheap():
     assert time.perf_counter() - start < 0.5
 
 
+BUILDERS = {
+    "mazur": mazur, "linear": linear, "neuron": neuron,
+    "sigmoid": lambda: explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative),
+    "descent": lambda: descent(0.19),
+}
+
+
 def all_widgets(widget):
     yield widget
     for child in getattr(widget, "children", ()):
@@ -378,7 +477,7 @@ def test_explorers_use_no_output_widget_and_display_a_short_text_fallback(name):
     """Output widgets (and interact, which uses them) are what hangs notebook execution; none here."""
     explorer = BUILDERS[name]()
     assert not any(isinstance(w, widgets.Output) for w in all_widgets(explorer.widget))
-    bundle = explorer._repr_mimebundle_()
+    bundle, _ = explorer._repr_mimebundle_()  # anywidget's (data, metadata)
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert len(bundle["text/plain"]) < 120 and "explorer" in bundle["text/plain"]
 
@@ -462,4 +561,23 @@ def test_descent_explorer_survives_a_path_that_overflows():
         return np.array([w0, [1e200, 1e200], [np.inf, np.inf]])
 
     explorer = descent(0.1, descend=gradient_descent)
-    assert "diverges" in explorer.numbers.value and "nan" not in explorer.plot.value
+    assert "diverges" in shown(explorer) and "nan" not in shown(explorer)
+
+
+def test_the_visible_test_of_an_unwritten_function_says_so_in_plain_words_before_the_traceback(capsys):
+    """Lesson 6 as released: the setup cell, the unwritten forward() and its visible test cell."""
+    nb = nbformat.read(notebook_path("06_mazur_network", folder=Path(__file__).parent.parent / "lessons"), as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    test = next(s for s in code if 'visible("forward")' in s)
+    assert any(s.lstrip().startswith("def forward(") and "raise NotImplementedError()" in s for s in code)
+    namespace = {}
+    for source in code[:code.index(test)]:  # the cells above, as Run All runs them (some fail: not written)
+        try:
+            exec(source, namespace)
+        except Exception:
+            pass
+    capsys.readouterr()
+    with pytest.raises(NotImplementedError):
+        exec(test, namespace)
+    said = capsys.readouterr().out
+    assert "forward() is not written yet" in said and "YOUR CODE HERE" in said and "defines forward(...)" in said
