@@ -248,7 +248,7 @@ HOSTILE_ATTACKS = {
                                code=with_forward(NUMBER_PUBLISHED)),
     # 2. records
     "records_silenced": Member(MAZUR, EVERYTHING, "the hidden tests did not run", code=with_forward(RECORDS_SILENCED)),
-    "records_emptied": Member(MAZUR, EVERYTHING, "a record was refused: an array does not hold as many numbers",
+    "records_emptied": Member(MAZUR, EVERYTHING, "the hidden tests did not run; a record was refused",
                               code=with_forward(RECORDS_EMPTIED)),
     "records_shortened": Member(MAZUR, EVERYTHING, "returned a sequence of 0 items", code=with_forward(RECORDS_SHORTENED)),
     "records_forged": Member(MAZUR, HARD_CODED_WORTH, "forward: hidden test 1 of 24 failed", code=with_forward(RECORDS_FORGED)),
