@@ -6,7 +6,8 @@ never runs any student code itself, and for each kernel forks a child that:
 
 * enters new mount, PID, IPC, network and UTS namespaces of its own (the factory keeps
   CAP_SYS_ADMIN inside its sandbox's user namespace for exactly this, and nothing else);
-* binds its kernel folder's home/ (with
+* mounts a /proc of its own PID namespace (with bubblewrap's read-only covers of /proc/sys and the
+  like put back), binds its kernel folder's home/ (with
   the private copy of the student's folder in home/work/) and ipc/ over /home/student and /run/ipc, a fresh size-limited tmpfs on /tmp
   and /dev/shm, and covers /spool (every other kernel's folder) with an empty tmpfs. (Its /proc is
   the factory's: Linux refuses a new proc mount under bubblewrap's covered one. It lists the factory
@@ -88,10 +89,33 @@ def apply_limits(limits):
         resource.setrlimit(res, value if isinstance(value, tuple) else (value, value))
 
 
+PROC_COVERED = ("sys", "sysrq-trigger", "irq", "bus")  # what bubblewrap covers read-only in every /proc it mounts
+MNT_DETACH, MS_REMOUNT = 2, 0x20
+
+
+def uncover_proc():
+    """In the factory: lift bubblewrap's read-only covers off /proc (they are ours to lift, in our user namespace),
+    so that Linux lets each kernel mount a /proc of its own PID namespace; each kernel covers its own again."""
+    for name in PROC_COVERED:
+        if os.path.exists(f"/proc/{name}"):
+            _libc.umount2(f"/proc/{name}".encode(), MNT_DETACH)
+
+
+def fresh_proc():
+    """In a kernel: a /proc that shows its own PID namespace only, with bubblewrap's covers put back."""
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for name in PROC_COVERED:
+        path = f"/proc/{name}"
+        if os.path.exists(path):
+            mount(path, path, None, MS_BIND | MS_REC)
+            mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+
 def become_kernel(request):
     """PID 1 of a fresh PID namespace: its own filesystem view, no capabilities, then ipykernel (never returns)."""
     folder = f"{SPOOL}/{request['id']}"
     mount(None, "/", None, MS_REC | MS_PRIVATE)
+    fresh_proc()  # ipykernel finds its children through /proc: it must be this namespace's
     mount(f"{folder}/home", HOME, None, MS_BIND | MS_REC)  # with the private copy of the student's folder at work/
     mount(f"{folder}/ipc", IPC, None, MS_BIND | MS_REC)
     size = f"size={request['limits']['tmp_mb']}m,mode=1777"
@@ -149,6 +173,7 @@ def serve():
         except Exception as error:  # noqa: BLE001 - a missing module only costs speed
             print(f"factory: could not preload {name}: {error!r}", file=sys.stderr, flush=True)
     _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "not dumpable")  # no kernel may ever ptrace the factory
+    uncover_proc()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(f"{SPOOL}/factory.sock")
