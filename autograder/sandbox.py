@@ -586,7 +586,7 @@ def proxy(factory, kernel_dir, kernel_argv):
     kernel_argv = prepare_kernel(folder, uid, kernel_argv)
     request = {"id": folder.name, "argv": kernel_argv[kernel_argv.index("ipykernel_launcher") + 1:],
                "limits": {name: getattr(SETTINGS, name) for name in GradingSettings.LAUNCHER},
-               "env": kernel_environment()}
+               "env": kernel_environment(), "prefixes": python_prefixes()}
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     connection.connect(str(factory / "spool" / "factory.sock"))
     connection.sendall((json.dumps(request) + "\n").encode())

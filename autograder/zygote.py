@@ -119,7 +119,15 @@ def become_kernel(request):
     mount(f"{folder}/home", HOME, None, MS_BIND | MS_REC)  # with the private copy of the student's folder at work/
     mount(f"{folder}/ipc", IPC, None, MS_BIND | MS_REC)
     size = f"size={request['limits']['tmp_mb']}m,mode=1777"
+    keep = [p for p in request.get("prefixes", []) if p.startswith("/tmp/")]  # a venv under /tmp stays visible
+    for n, prefix in enumerate(keep):
+        os.mkdir(f"{folder}/stage{n}")
+        mount(prefix, f"{folder}/stage{n}", None, MS_BIND | MS_REC)
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, size)
+    for n, prefix in enumerate(keep):
+        os.makedirs(prefix, exist_ok=True)
+        mount(f"{folder}/stage{n}", prefix, None, MS_BIND | MS_REC)
+        mount(None, prefix, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777")
     mount("tmpfs", SPOOL, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0")
     os.chdir(WORK)

@@ -278,7 +278,7 @@ MAZUR_ATTACKS = {
                               code={"output_deltas": PATCH_ISCLOSE}),
     "patches_builtins": Member(MAZUR, ("output_deltas", "gradients", "train"), "the sign is flipped",
                                code={"output_deltas": PATCH_BUILTINS}),
-    "always_equal": Member(MAZUR, ("forward", "total_error", "gradients", "train"), "returned a Anything",
+    "always_equal": Member(MAZUR, ("forward", "total_error", "gradients", "train"), "the returned dict lacks the key(s)",
                            code={"forward": ALWAYS_EQUAL}),
     # nbgrader puts a deleted test cell back (OverwriteCells.add_missing_cells) and grades it
     "deleted_test": Member(MAZUR, (), "was missing from the submission", transform=delete_cell("test_update")),
@@ -395,7 +395,7 @@ LINEAR_ATTACKS = {
                               code={"linear_gradients": PATCHES["isclose"] + LINEAR_GRADIENTS.format(sign="", a="w6", b="w5")}),
     "patches_builtins": Member(LINEAR, ("linear_gradients", "linear_update"), "the sign is flipped",
                                code={"linear_gradients": PATCHES["builtins"] + LINEAR_GRADIENTS.format(sign="-", a="w5", b="w6")}),
-    "always_equal": Member(LINEAR, ("linear_forward", "linear_error", "linear_gradients", "linear_update"), "returned a Anything",
+    "always_equal": Member(LINEAR, ("linear_forward", "linear_error", "linear_gradients", "linear_update"), "the returned dict lacks the key(s)",
                            code={"linear_forward": ANYTHING + "def linear_forward(w, i1, i2):\n    return Anything()\n"}),
     "deleted_test": Member(LINEAR, (), "was missing from the submission", transform=delete_cell("test_linear_update")),
     "edited_test": Member(LINEAR, ("linear_gradients_matrix",), "linear_gradients_matrix: hidden test 1 of 24 failed",
