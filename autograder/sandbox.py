@@ -43,6 +43,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.settings import GradingSettings
+from autograder.zygote import MS_BIND, MS_PRIVATE, MS_REC, mount
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = Path(tempfile.gettempdir()) / f"backprop-lab-sandbox-{os.getuid()}"  # one folder per kernel inside
@@ -427,16 +428,7 @@ def bwrap_command(folder, prefixes, kernel_argv, factory=False):
     return args + kernel_argv
 
 
-MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
 CLONE_NEWNS = 0x20000
-
-
-def _mount(source, target, fstype, flags, data=None):
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.mount(source and source.encode(), target.encode(), fstype and fstype.encode(), flags,
-                  data and data.encode()) != 0:
-        error = ctypes.get_errno()
-        raise OSError(error, f"mount {target}: {os.strerror(error)}")
 
 
 def hidden_ancestor(path):
@@ -462,22 +454,22 @@ def expose(prefixes, folder):
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNS) != 0:
         raise SandboxUnavailable(f"no mount namespace for the launcher: {os.strerror(ctypes.get_errno())}")
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
     staging = folder / "staging"
     staging.mkdir(mode=0o700)
     for n, (top, inside) in enumerate(covers.items()):
         staged = [staging / f"{n}-{k}" for k in range(len(inside))]
         for prefix, stage in zip(inside, staged):
             stage.mkdir()
-            _mount(prefix, str(stage), None, MS_BIND | MS_REC)
-        _mount("tmpfs", str(top), "tmpfs", 0, "mode=0755,size=1m")
+            mount(prefix, str(stage), None, MS_BIND | MS_REC)
+        mount("tmpfs", str(top), "tmpfs", 0, "mode=0755,size=1m")
         for prefix, stage in zip(inside, staged):
             Path(prefix).mkdir(parents=True, exist_ok=True)
             for parent in [Path(prefix), *Path(prefix).parents]:
                 if parent == top.parent:
                     break
                 os.chmod(parent, 0o755)
-            _mount(str(stage), prefix, None, MS_BIND | MS_REC)
+            mount(str(stage), prefix, None, MS_BIND | MS_REC)
 
 
 # ---------------------------------------------------------------- the launcher
