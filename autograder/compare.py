@@ -3,7 +3,8 @@
 Both sides are plain values (autograder/records.py: `plain`) that the judge has already checked
 against the record schema (autograder/records.py: `valid_value`). The comparison is strict on
 structure (exactly the reference's keys, lengths and shapes) and lenient on classes and on the
-order of float arithmetic (each check's rtol and atol, autograder/grading.py).
+order of float arithmetic (each check's rtol and atol, autograder/grading.py). A message names the
+place that differs most (by the check's own names where it gives them: "layer 1 dW", "params['w2']").
 """
 import math
 
@@ -42,37 +43,64 @@ def _is_container(value):
     return isinstance(value, list) or (isinstance(value, dict) and ("__dict__" in value or "__array__" in value))
 
 
-def difference(got, expected, rtol: float, atol: float) -> str | None:
-    """None when the plain value got matches expected, else a sentence that says how it differs."""
+def where(path) -> str:
+    """The default words for a place in a result: ['w5'] for a dict's entry, item k for a sequence's."""
+    return " ".join(f"[{step!r}]" if isinstance(step, str) else f"item {step}" for step in path)
+
+
+def difference(got, expected, rtol: float, atol: float, name=None) -> str | None:
+    """None when the plain value got matches expected, else a sentence that says how it differs.
+
+    Structure comes first: a missing key, a wrong length or shape is reported before any number.
+    Otherwise the place with the LARGEST relative difference is reported (not the first in order),
+    named by name(path) when the check gives one (e.g. "layer 1 dW"), else by `where`."""
+    found = []
+    _walk(got, expected, rtol, atol, (), found)
+    if not found:
+        return None
+    severity, path, text = max(found, key=lambda item: item[0])
+    place = (name(path) if name else None) or where(path)
+    others = sum(1 for item in found if item[1] != path)
+    more = f" ({others} other place{'s' if others != 1 else ''} differ{'s' if others == 1 else ''} too)" if others and severity[0] == 0 else ""
+    if not place:
+        return text + more
+    return (f"{place} {text}" if place.endswith("]") else f"{place}: {text}") + more
+
+
+def _walk(got, expected, rtol, atol, path, found):
+    """Append (severity, path, words) for every place where got differs from expected."""
     if isinstance(expected, dict) and "__dict__" in expected:
         want = expected["__dict__"]
         if not (isinstance(got, dict) and "__dict__" in got):
-            return f"returned {describe(got)}; expected a dict with keys {', '.join(sorted(want))}"
+            found.append(((2,), path, f"returned {describe(got)}; expected a dict with keys {', '.join(sorted(want))}"))
+            return
         missing = sorted(set(want) - set(got["__dict__"]))
         if missing:
-            return f"the returned dict lacks the key(s) {', '.join(missing)}"
+            found.append(((2,), path, f"the returned dict lacks the key(s) {', '.join(missing)}"))
+            return
         extra = sorted(set(got["__dict__"]) - set(want))
         if extra:
-            return f"the returned dict has key(s) the exercise does not ask for: {', '.join(extra)}"
+            found.append(((2,), path, f"the returned dict has key(s) the exercise does not ask for: {', '.join(extra)}"))
+            return
         for key in sorted(want):
-            problem = difference(got["__dict__"][key], want[key], rtol, atol)
-            if problem:
-                return f"[{key!r}] {problem}"
-        return None
+            _walk(got["__dict__"][key], want[key], rtol, atol, path + (key,), found)
+        return
     if isinstance(expected, list) and any(_is_container(e) for e in expected):
         if not isinstance(got, list) or len(got) != len(expected):
-            return f"returned {describe(got)}; expected a sequence of {len(expected)} items"
+            found.append(((2,), path, f"returned {describe(got)}; expected a sequence of {len(expected)} items"))
+            return
         for k, (g, e) in enumerate(zip(got, expected)):
-            problem = difference(g, e, rtol, atol)
-            if problem:
-                return f"item {k}: {problem}"
-        return None
+            _walk(g, e, rtol, atol, path + (k,), found)
+        return
     want = numbers(expected)
     have = numbers(got)
     if have is None:
-        return f"returned {describe(got)}; expected a number" + ("" if want[0] == () else f" array of shape {want[0]}")
+        found.append(((2,), path, f"returned {describe(got)}; expected a number"
+                      + ("" if want[0] == () else f" array of shape {want[0]}")))
+        return
     if have[0] != want[0] or len(have[1]) != len(want[1]):
-        return f"returned shape {have[0]}; expected shape {want[0]}"
+        found.append(((2,), path, f"returned shape {have[0]}; expected shape {want[0]}"))
+        return
     worst, bad_finite = 0.0, False
     for h, w in zip(have[1], want[1], strict=True):
         if math.isnan(h) and math.isnan(w):
@@ -85,7 +113,6 @@ def difference(got, expected, rtol: float, atol: float) -> str | None:
         if not math.isfinite(w) or abs(h - w) > atol + rtol * abs(w):
             worst = max(worst, abs(h - w) / max(abs(w), atol) if math.isfinite(w) else float("inf"))
     if bad_finite:
-        return "returned nan or inf where the reference is finite"
-    if worst:
-        return f"differs from the reference (largest relative difference {worst:.1e})"
-    return None
+        found.append(((1,), path, "returned nan or inf where the reference is finite"))
+    elif worst:
+        found.append(((0, worst), path, f"differs from the reference (largest relative difference {worst:.1e})"))

@@ -52,17 +52,24 @@ class Check:
     A check may judge one part of a function's result, for partial credit: `function` names the
     student's function (default: the check's own name) and `part` picks the part from a result
     (a plain value, see `plain`), e.g. `keys("w5", "w6")` for some entries of a dict.
+    `uses` names the student's other graded functions this one calls (as the lesson asks: `train`
+    calls `gradients` and `update`): when one of them fails its own checks in the same notebook,
+    the feedback says so instead of naming a mistake this function did not make. `names(path)`
+    gives the words for a place in the judged result (a tuple of list indices and dict keys), e.g.
+    "layer 1 dW", for the messages; None falls back to "item 0 ['w5']".
     `define_checks` sets `lesson` and `name`.
     """
 
     def __init__(self, reference: str | Callable, cases: Callable[[], list], expect: str, unchanged=(),
                  rtol: float = RTOL, atol: float = ATOL, mutated_message: str | None = None,
-                 function: str | None = None, part: Callable | None = None, label: str | None = None):
+                 function: str | None = None, part: Callable | None = None, label: str | None = None,
+                 uses: tuple[str, ...] = (), names: Callable[[tuple], str | None] | None = None):
         self.reference, self.cases, self.expect = reference, cases, expect
         self.unchanged, self.rtol, self.atol = tuple(unchanged), rtol, atol
         self.mutated_message = mutated_message or "it changed an argument it was given; build and return new values instead"
         self.function, self.part = function, part or (lambda value: value)
         self.label = label  # the part in words, e.g. "output-layer weights w5..w8"
+        self.uses, self.names = tuple(uses), names
         self.lesson = self.name = ""
 
     def title(self, name: str | None = None) -> str:
@@ -84,6 +91,39 @@ def keys(*names):
             return {"__dict__": {k: v for k, v in value["__dict__"].items() if k in names}}
         return value
     return part
+
+
+def layer_names(*kinds, top=None, offset=1):
+    """names (see Check) for a list of per-layer tuples: (k, j) -> "layer k+1 <kinds[j]>", e.g. "layer 1 dW"
+    (a list of single arrays, one kind: (k,) -> "layer k+1 <kind>").
+
+    top, when given, names the items of a returned tuple first, e.g. ("layers", "errors") for train's
+    (layers, errors): (0, k, j) -> "layer k+1 W", (1,) -> "errors"; only top[0] holds the layers."""
+    def name(path):
+        if top is not None:
+            if not path:
+                return None
+            head, path = path[0], path[1:]
+            if head != 0:
+                return top[head] if isinstance(head, int) and head < len(top) else None
+        if len(path) >= 1 and isinstance(path[0], int):
+            words = f"layer {path[0] + offset}"
+            if len(path) >= 2 and isinstance(path[1], int) and path[1] < len(kinds):
+                words += f" {kinds[path[1]]}"
+            elif len(kinds) == 1:
+                words += f" {kinds[0]}"
+            return words
+        return None
+    return name
+
+
+def entry_names(*top):
+    """names (see Check) for a returned tuple whose items are named: (0, "w2") -> "params['w2']", (1,) -> "errors"."""
+    def name(path):
+        if not path or not isinstance(path[0], int) or path[0] >= len(top):
+            return None
+        return top[path[0]] + "".join(f"[{step!r}]" if isinstance(step, str) else f"[{step}]" for step in path[1:])
+    return name
 
 
 def items(select):

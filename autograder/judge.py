@@ -94,12 +94,13 @@ class JudgeVerdicts(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         os.environ.pop(records.JUDGE_ENV, None)
         budget = [NOTEBOOK_RECORDS_LIMIT]
+        failing = set()  # the student's functions that failed a check so far (a later function may use them)
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type != "code":
                 continue
             if meta.get("grade") and not meta.get("solution"):
-                self.judge_cell(cell, budget)
+                failing |= self.judge_cell(cell, budget, frozenset(failing))
             else:
                 cell.outputs = [o for o in cell.outputs if not is_record(o)]
                 for output in cell.outputs:
@@ -107,10 +108,12 @@ class JudgeVerdicts(NbGraderPreprocessor):
                         output.traceback = [t for t in (scrub(str(line), []) for line in output.traceback) if t.strip()]
         return nb, resources
 
-    def judge_cell(self, cell, budget):
+    def judge_cell(self, cell, budget, failing=frozenset()):
         """Decide the cell from its records alone. Whatever else the kernel sent becomes plain output that
         cannot score: execute_result becomes display_data, stderr becomes stdout, an error becomes its text.
-        A fail ends with one HiddenTestFailure error (nbgrader: 0 points), a pass with none (full points)."""
+        A fail ends with one HiddenTestFailure error (nbgrader: 0 points), a pass with none (full points).
+        failing: the student's functions that failed earlier cells (see verdicts.judge). Returns the
+        functions whose checks in this cell failed."""
         checks, hidden_lines = hidden_checks(cell.source)
         recorded, problems, shown = {}, [], []
         for output in cell.outputs:
@@ -127,15 +130,20 @@ class JudgeVerdicts(NbGraderPreprocessor):
                 recorded.setdefault((lesson, name), []).append(outputs)
             else:
                 shown.append(harmless(output, hidden_lines))
-        failures, passed = [], []
+        failures, passed, failed_functions = [], [], set()
         for lesson, name in checks:
             mine = recorded.get((lesson, name))
             if not mine:
+                failed_functions.add(verdicts.function_of(lesson, name))
                 why = f"; a record was refused: {problems[0]}" if problems else " (the cell stopped before them)"
                 failures.append(verdicts.failure(f"{name}: the hidden tests did not run{why}"))
                 continue
-            failed = [v for v in (verdicts.judge(lesson, name, outputs) for outputs in mine) if v]
-            (failures.append(failed[0]) if failed else passed.append(name))
+            failed = [v for v in (verdicts.judge(lesson, name, outputs, failing) for outputs in mine) if v]
+            if failed:
+                failures.append(failed[0])
+                failed_functions.add(verdicts.function_of(lesson, name))
+            else:
+                passed.append(name)
         if not checks:
             failures.append(verdicts.failure("this test cell has no hidden checks, so it cannot be graded fairly; "
                                              "the instructor must add them"))
@@ -148,6 +156,7 @@ class JudgeVerdicts(NbGraderPreprocessor):
             shown.append(new_output("error", ename="HiddenTestFailure", evalue=summary,
                                     traceback=[f"\x1b[0;31mHiddenTestFailure\x1b[0m: {summary}"]))
         cell.outputs = shown
+        return failed_functions
 
 
 def is_record(output):

@@ -22,11 +22,27 @@ def failure(summary: str, explanation: str | None = None) -> dict:
     return {"summary": summary, "explanation": explanation or summary}
 
 
-def judge(lesson: str, name: str, outputs: dict) -> dict | None:
+def function_of(lesson: str, name: str) -> str:
+    """The student's function that the check `name` of `lesson` judges (a part check names its function)."""
+    check = course.checks(lesson)[name]
+    return check.function or name
+
+
+def upstream(failing) -> str:
+    """The words for a function judged through the student's other functions that fail their own checks."""
+    names = sorted(failing)
+    listed = ", ".join(f"`{n}`" for n in names[:-1]) + (" and " if len(names) > 1 else "") + f"`{names[-1]}`"
+    return (f"this uses your {listed}, which fail{'s' if len(names) == 1 else ''} "
+            f"{'its' if len(names) == 1 else 'their'} hidden tests: fix that first")
+
+
+def judge(lesson: str, name: str, outputs: dict, failing=frozenset()) -> dict | None:
     """None when every case matches the reference, else {"summary": one line, "explanation": text}.
 
     outputs is what the kernel recorded, already read by `read_record` (at grading) or made by
-    grading.run in this process (a maintainer's session)."""
+    grading.run in this process (a maintainer's session). failing names the student's functions
+    that failed their own checks earlier in the notebook: when this check's function uses one of
+    them (Check.uses) and fails, the verdict says so and names no mistake of its own."""
     check = course.checks(lesson)[name]
     function, title = check.function or name, check.title(name)
     if "not_callable" in outputs:
@@ -36,16 +52,20 @@ def judge(lesson: str, name: str, outputs: dict) -> dict | None:
     if not isinstance(got, list) or len(got) != len(cases):
         return failure(f"{title}: the hidden tests did not run to the end")
     reference = check.reference_function()
+    blamed = set(check.uses) & set(failing)
     problem = None
     for number, (args, result) in enumerate(zip(cases, got), 1):
         if result.get("not_written"):
+            if blamed:
+                summary = f"{title}: {upstream(blamed)} (it raises NotImplementedError)."
+                return failure(summary)
             return failure(f"{function} is not written yet (it raises NotImplementedError)")
         if "error" in result:
             problem = (number, f"{function} raised {result['error']}")
             break
         with np.errstate(all="ignore"):
             want = check.part(plain(reference(*copy.deepcopy(args))))
-        text = difference(check.part(result["result"]), want, check.rtol, check.atol)
+        text = difference(check.part(result["result"]), want, check.rtol, check.atol, check.names)
         if text is None and check.unchanged:
             before, after = plain(list(args)), result["after"]
             for index in check.unchanged:
@@ -58,6 +78,9 @@ def judge(lesson: str, name: str, outputs: dict) -> dict | None:
     if not problem:
         return None
     number, text = problem
+    if blamed:
+        summary = f"{title}: hidden test {number} of {len(cases)} failed ({text}); {upstream(blamed)}."
+        return failure(summary, "\n".join([summary, f"What {title} should do: {check.expect}"]))
     summary = f"{title}: hidden test {number} of {len(cases)} failed: {text}."
     lines = [summary]
     named = mistakes.identify(check, cases, got)

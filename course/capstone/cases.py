@@ -6,7 +6,7 @@ batches and targets, so a function that only knows the worked examples (or that 
 """
 import numpy as np
 
-from autograder.grading import Check, define_checks, items
+from autograder.grading import Check, define_checks, items, layer_names
 
 LESSON = "capstone"
 
@@ -133,9 +133,16 @@ def train_cases():
     return cases
 
 
+def forward_names(path):
+    """Words for a place in forward's [X, out_1, ..., out_L]."""
+    if path and isinstance(path[0], int):
+        return "the input X (returned first)" if path[0] == 0 else f"out_{path[0]} (layer {path[0]}'s output)"
+    return None
+
+
 CHECKS = {
     "forward": Check("mlp_forward", lambda: forward_cases(701),
-                     "return [X, out_1, ..., out_L]: each layer computes activation(out_prev @ W.T + b), for any depth and sizes."),
+                     "return [X, out_1, ..., out_L]: each layer computes activation(out_prev @ W.T + b), for any depth and sizes.", names=forward_names),
     "output_delta": Check("mlp_output_delta", output_delta_cases,
                           "return (out - T) times the activation's slope at out (out (1 - out) for the sigmoid, 1 for linear)."),
     "hidden_delta": Check("mlp_hidden_delta", hidden_delta_cases,
@@ -144,30 +151,30 @@ CHECKS = {
                              "the last layer's dE/dW = delta_out.T @ out_prev, with delta_out = (out - T) times the "
                              "activation's slope at out, shaped like that layer's W.",
                              function="backward", part=items(lambda grads: [grads[-1][0]]),
-                             label="output-layer weights"),
+                             label="output-layer weights", uses=("forward", "output_delta", "hidden_delta"), names=lambda path: "the output layer's dW"),
     "backward_hidden": Check("mlp_backward", lambda: backward_cases(704),
                              "every earlier layer's dE/dW = delta.T @ out_prev, where delta = (delta_next @ W_next) "
                              "times the slope at this layer's output, for any depth and sizes.",
                              function="backward", part=items(lambda grads: [dW for dW, _ in grads[:-1]]),
-                             label="hidden-layer weights"),
+                             label="hidden-layer weights", uses=("forward", "output_delta", "hidden_delta"), names=layer_names("dW")),
     "backward_biases": Check("mlp_backward", lambda: backward_cases(704),
                              "every layer's dE/db = its delta summed over the batch (one entry per neuron).",
                              function="backward", part=items(lambda grads: [db for _, db in grads]),
-                             label="biases"),
+                             label="biases", uses=("forward", "output_delta", "hidden_delta"), names=layer_names("db")),
     "update": Check("mlp_update", update_cases,
                     "return new layers [(W - eta · dW, b - eta · db)], leaving the given layers unchanged.",
                     unchanged=(0,), mutated_message="it changed the layers it was given; return new arrays "
-                    "(W - eta * dW) instead of changing W in place"),
+                    "(W - eta * dW) instead of changing W in place", names=layer_names("W", "b")),
     # central differences with the same h agree to rounding; a one-sided difference is off by O(h),
     # and one that ignores h is off by O(h^2) where h = 1e-2
     "numerical_gradient": Check("mlp_numerical_gradient", numerical_gradient_cases,
                                 "return central differences (E(p + h) - E(p - h)) / 2h for every weight and bias, "
-                                "shaped like backward's result, with the h given.", rtol=1e-5, atol=1e-8),
+                                "shaped like backward's result, with the h given.", rtol=1e-5, atol=1e-8, names=layer_names("dW", "db")),
     "relative_error": Check("gradient_relative_error", relative_error_cases,
                             "return |a - b| / (|a| + |b|) with norms over all entries, and 0.0 for two zero arrays."),
     "train": Check("mlp_train", train_cases,
                    "return (layers, errors) of full-batch gradient descent: errors[0] before the first step, "
-                   "then one error after each step."),
+                   "then one error after each step.", uses=("backward", "update"), names=layer_names("W", "b", top=("layers", "errors"))),
 }
 
 

@@ -49,19 +49,19 @@ CHECKS = {
     "linear_forward": Check("linear_forward", lambda: cases(501, with_target=False),
                             "return {\"h1\": i1·w1 + i2·w2, \"h2\": i1·w3 + i2·w4, \"out\": h1·w5 + h2·w6}, "
                             "with no activation, for any weights and inputs."),
-    "linear_error": Check("linear_error", lambda: cases(502), "return E = 1/2 (out - target)² of the forward pass."),
+    "linear_error": Check("linear_error", lambda: cases(502), "return E = 1/2 (out - target)² of the forward pass.", uses=("linear_forward",)),
     "linear_gradients_output": Check("linear_gradients", lambda: cases(503),
                                      "return dE/dw5 = delta · h1 and dE/dw6 = delta · h2, with delta = out - target.",
                                      function="linear_gradients", part=keys("w5", "w6"),
-                                     label="output-layer weights w5, w6"),
+                                     label="output-layer weights w5, w6", uses=("linear_forward",)),
     "linear_gradients_hidden": Check("linear_gradients", lambda: cases(503),
                                      "return dE/dw1..dE/dw4 by the chain rule through the output weight of the hidden "
                                      "neuron: dE/dw1 = delta · w5 · i1, dE/dw3 = delta · w6 · i1, and so on.",
                                      function="linear_gradients", part=keys("w1", "w2", "w3", "w4"),
-                                     label="hidden-layer weights w1..w4"),
+                                     label="hidden-layer weights w1..w4", uses=("linear_forward",)),
     "linear_update": Check("linear_update", lambda: cases(504, with_eta=True),
                            "return a new dict with every weight w - eta · dE/dw, all six gradients taken at the old weights.",
-                           unchanged=(0,), mutated_message="it changed the dict w it was given; return a new dict instead"),
+                           unchanged=(0,), mutated_message="it changed the dict w it was given; return a new dict instead", uses=("linear_gradients",)),
     "linear_gradients_matrix": Check("linear_gradients_matrix", lambda: matrix_cases(505),
                                      "return (dE/dW1, dE/dW2) with the shapes of W1 and W2 for any number of "
                                      "inputs, hidden neurons and outputs: dE/dW2 = delta hᵀ, dE/dW1 = (W2ᵀ delta) xᵀ."),

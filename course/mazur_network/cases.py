@@ -8,7 +8,7 @@ student's code in the grading kernel cannot reach the reference through it.
 """
 import numpy as np
 
-from autograder.grading import Check, define_checks, keys
+from autograder.grading import Check, define_checks, entry_names, keys
 
 LESSON = "mazur_network"
 PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
@@ -94,7 +94,7 @@ CHECKS = {
                      "return every net input and output: net = weighted inputs plus the layer's bias "
                      "(b1 for h1 and h2, b2 for o1 and o2), out = σ(net), for any weights and inputs."),
     "total_error": Check("mazur_error", error_cases,
-                         "return 1/2 (t1 - out_o1)² + 1/2 (t2 - out_o2)² for the outputs of the forward pass."),
+                         "return 1/2 (t1 - out_o1)² + 1/2 (t2 - out_o2)² for the outputs of the forward pass.", uses=("forward",)),
     "output_deltas": Check("mazur_output_deltas", output_delta_cases,
                            "return (delta_o1, delta_o2) with delta = dE/dnet = (out - t) · out (1 - out): "
                            "the error's slope times σ' written with the neuron's output."),
@@ -106,16 +106,16 @@ CHECKS = {
                               "dE/dw5..dE/dw8 = delta of the output neuron the weight feeds × the hidden output on "
                               "its input side (dE/dw5 = delta_o1 · out_h1, dE/dw6 = delta_o1 · out_h2, ...), at p.",
                               function="gradients", part=keys("w5", "w6", "w7", "w8"),
-                              label="output-layer weights w5..w8"),
+                              label="output-layer weights w5..w8", uses=("forward", "output_deltas", "hidden_deltas")),
     "gradients_hidden": Check("mazur_gradients", gradient_cases,
                               "dE/dw1..dE/dw4 = delta of the hidden neuron the weight feeds × the input on its input "
                               "side (dE/dw1 = delta_h1 · i1, ...), where each hidden delta collects BOTH outputs, at p.",
                               function="gradients", part=keys("w1", "w2", "w3", "w4"),
-                              label="hidden-layer weights w1..w4"),
+                              label="hidden-layer weights w1..w4", uses=("forward", "output_deltas", "hidden_deltas")),
     "gradients_biases": Check("mazur_gradients", gradient_cases,
                               "dE/db1 = delta_h1 + delta_h2 and dE/db2 = delta_o1 + delta_o2: each bias feeds two "
                               "neurons, so its gradient adds both their deltas (times the constant input 1).",
-                              function="gradients", part=keys("b1", "b2"), label="biases b1, b2"),
+                              function="gradients", part=keys("b1", "b2"), label="biases b1, b2", uses=("forward", "output_deltas", "hidden_deltas")),
     "update": Check("mazur_update", update_cases,
                     "return a NEW dict where every weight w becomes w - eta · dE/dw (eta applied once); "
                     "b1 and b2 move the same way only when learn_biases is true; p itself stays unchanged.",
@@ -123,7 +123,7 @@ CHECKS = {
     "train": Check("mazur_train", train_cases,
                    "return (params, errors): errors[0] is the error before training and errors[k] the error "
                    "after step k, each step one update with the gradients at the current parameters.",
-                   unchanged=(0,), mutated_message="it changed the dict p it was given; work on new dicts"),
+                   unchanged=(0,), mutated_message="it changed the dict p it was given; work on new dicts", uses=("gradients", "total_error", "update"), names=entry_names("params", "errors")),
 }
 
 

@@ -22,7 +22,8 @@ CHECKS = {
     "sigmoid": Check("sigmoid", lambda: random_inputs(101),
                      "return 1 / (1 + exp(-x)) for a number and, elementwise, for an array of any shape."),
     "sigmoid_derivative": Check("sigmoid_derivative", lambda: random_inputs(102),
-                                "return σ(x) (1 - σ(x)) for a number and, elementwise, for an array of any shape."),
+                                "return σ(x) (1 - σ(x)) for a number and, elementwise, for an array of any shape.",
+                                uses=("sigmoid",)),
 }
 
 

@@ -34,17 +34,17 @@ CHECKS = {
     "neuron_forward": Check("neuron_forward", lambda: cases(401, with_d=False),
                  "return {\"s\": x1·w1 + x2·w2 + b, \"y\": σ(s)} for any parameters and inputs."),
     "neuron_error": Check("neuron_error", lambda: cases(402),
-                 "return E = 1/2 (d - y)² for the neuron's output y."),
+                 "return E = 1/2 (d - y)² for the neuron's output y.", uses=("neuron_forward",)),
     "neuron_gradients_weights": Check("neuron_gradients", lambda: cases(403),
                  "return dE/dw1 and dE/dw2 by the chain rule: delta · x1 and delta · x2, with delta = (y - d) · y (1 - y).",
-                 function="neuron_gradients", part=keys("w1", "w2"), label="weights w1, w2"),
+                 function="neuron_gradients", part=keys("w1", "w2"), label="weights w1, w2", uses=("neuron_forward",)),
     "neuron_gradients_bias": Check("neuron_gradients", lambda: cases(403),
                  "return dE/db = delta = (y - d) · y (1 - y): the bias multiplies the constant input 1.",
-                 function="neuron_gradients", part=keys("b"), label="bias b"),
+                 function="neuron_gradients", part=keys("b"), label="bias b", uses=("neuron_forward",)),
     "neuron_update": Check("neuron_update", lambda: cases(404, with_eta=True),
-                 "return a new dict with every parameter p - eta · dE/dp."),
+                 "return a new dict with every parameter p - eta · dE/dp.", uses=("neuron_gradients",)),
     "delta_rule_update": Check("delta_rule_update", lambda: cases(405, with_eta=True),
-                 "return the source's rule W + eta (d - y) X with X = (x1, x2, +1), as a new dict."),
+                 "return the source's rule W + eta (d - y) X with X = (x1, x2, +1), as a new dict.", uses=("neuron_forward",)),
 }
 
 

@@ -68,7 +68,7 @@ CHECKS = {
     "descent_step": Check("descent_step", descent_step_cases,
                  "return w - eta · grad (a new array) for any size, gradient and learning rate."),
     "gradient_descent": Check("gradient_descent", gradient_descent_cases,
-                 "return the whole path of `steps` steps w ← w - eta · gradient(w), the start included (steps + 1 points)."),
+                 "return the whole path of `steps` steps w ← w - eta · gradient(w), the start included (steps + 1 points).", uses=("descent_step",)),
 }
 
 
