@@ -438,6 +438,18 @@ def update_without_slope(p, x1, x2, d, eta):
     return {"w1": p["w1"] - eta * (y - d) * x1, "w2": p["w2"] - eta * (y - d) * x2, "b": p["b"] - eta * (y - d)}
 
 
+def gradients_slope_of_output(p, x1, x2, d):
+    y = neuron_forward(p, x1, x2)["y"]
+    delta = (y - d) * sigmoid_derivative(y)  # y is already σ(s): this is σ'(σ(s))
+    return {"w1": delta * x1, "w2": delta * x2, "b": delta}
+
+
+def update_slope_of_output(p, x1, x2, d, eta):
+    y = neuron_forward(p, x1, x2)["y"]
+    step = eta * (y - d) * sigmoid(y) * (1 - sigmoid(y))
+    return {"w1": p["w1"] - step * x1, "w2": p["w2"] - step * x2, "b": p["b"] - step}
+
+
 def rule_sign(p, x1, x2, d, eta):
     y = neuron_forward(p, x1, x2)["y"]
     return {"w1": p["w1"] - eta * (d - y) * x1, "w2": p["w2"] - eta * (d - y) * x2, "b": p["b"] - eta * (d - y)}
@@ -465,6 +477,8 @@ CENTRAL = "the central difference steps to BOTH sides of x, (f(x + h) - f(x - h)
 DEFAULT_H = "the default step is not 1e-5: when no h is given, use h = 1e-5 (def central_difference(f, x, h=1e-5))."
 ONE_PATH = ("only one output's error is counted: h feeds o1 AND o2, so "
             "∂E/∂h = (o1 - t1) · v1 + (o2 - t2) · v2; add the two paths.")
+OF_OUTPUT = ("σ' is taken of the output y, σ(y) (1 - σ(y)) (sigmoid_derivative(y)): y is already σ(s); the slope is "
+             "σ'(s) = y (1 - y), sigmoid_derivative of the net input s.")
 ROOT_TWO = "a factor 2 is off: the root's slope 1 / (2√u) times the inner slope -2x gives -x / √u; the 2s cancel."
 
 STUDENTS = [
@@ -594,6 +608,8 @@ STUDENTS = [
      "σ' is applied to the net input instead of the output: the slope is y (1 - y), written with the output y, not s (1 - s)."),
     ("sigmoid_neuron", "neuron_gradients", gradients_no_bias,
      "the bias gradient is left out: the bias multiplies the input +1, so ∂E/∂b = delta · 1, the delta itself."),
+    ("sigmoid_neuron", "neuron_gradients", gradients_slope_of_output, OF_OUTPUT),
+    ("sigmoid_neuron", "neuron_update", update_slope_of_output, OF_OUTPUT),
     ("sigmoid_neuron", "neuron_update", update_uphill, UPHILL),
     ("sigmoid_neuron", "neuron_update", update_no_eta, NO_ETA),
     ("sigmoid_neuron", "neuron_update", update_eta_twice, ETA_TWICE),

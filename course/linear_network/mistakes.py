@@ -4,34 +4,41 @@ a function with the reference's signature that makes that mistake). See autograd
 from course.linear_network.reference import (
     linear_error,
     linear_forward,
-    linear_gradients,
     linear_gradients_matrix,
 )
 from course.steepest_descent.mistakes import ETA_TWICE, NO_ETA
 
 SIGN = "the sign is flipped: dE/dnet = (out - target) · slope, and a step goes DOWNHILL, w - eta · dE/dw."
 TRANSPOSED = "the weights are transposed: the weight from neuron j to neuron k is the one that carries j's value into k."
+STORED_TRANSPOSED = ("the hidden-weight gradients are stored transposed: w2 and w3 are swapped. Each weight's gradient is "
+                     "the delta of the neuron it feeds times the input it carries.")
 
 
-def _linear_gradients(sign=1.0, transposed=False, skip_hidden_weight=False):
+def _linear_gradients(sign=1.0, transposed=False, skip_hidden_weight=False, stored_transposed=False):
     def variant(w, i1, i2, target):
         f = linear_forward(w, i1, i2)
         d = sign * (f["out"] - target)
         v1, v2 = (w["w6"], w["w5"]) if transposed else (w["w5"], w["w6"])
         if skip_hidden_weight:
             v1 = v2 = 1.0
-        return {"w1": d * v1 * i1, "w2": d * v1 * i2, "w3": d * v2 * i1, "w4": d * v2 * i2,
-                "w5": d * f["h1"], "w6": d * f["h2"]}
+        g = {"w1": d * v1 * i1, "w2": d * v1 * i2, "w3": d * v2 * i1, "w4": d * v2 * i2,
+             "w5": d * f["h1"], "w6": d * f["h2"]}
+        if stored_transposed:
+            g["w2"], g["w3"] = g["w3"], g["w2"]
+        return g
     return variant
 
 
 def _linear_update(step=lambda eta, g: -eta * g, sequential=False):
+    """sequential: the slip of the lesson's section 4b, w5 and w6 stepped first and the NEW values carried
+    into the hidden gradients with the OLD delta (nothing is recomputed)."""
     def variant(w, i1, i2, target, eta):
-        g = linear_gradients(w, i1, i2, target)
-        new = dict(w, w5=w["w5"] + step(eta, g["w5"]), w6=w["w6"] + step(eta, g["w6"]))
-        g_hidden = linear_gradients(new, i1, i2, target) if sequential else g
-        for k in ("w1", "w2", "w3", "w4"):
-            new[k] = w[k] + step(eta, g_hidden[k])
+        f = linear_forward(w, i1, i2)
+        delta = f["out"] - target
+        new = dict(w, w5=w["w5"] + step(eta, delta * f["h1"]), w6=w["w6"] + step(eta, delta * f["h2"]))
+        carry = new if sequential else w
+        for name, through, x in (("w1", "w5", i1), ("w2", "w5", i2), ("w3", "w6", i1), ("w4", "w6", i2)):
+            new[name] = w[name] + step(eta, delta * carry[through] * x)
         return new
     return variant
 
@@ -66,13 +73,16 @@ VARIANTS = {
         (TRANSPOSED + " Here: h1's gradient comes back through w5, h2's through w6.", _linear_gradients(transposed=True)),
         ("the chain stops too early: dE/dw1 = (out - target) · w5 · i1, through the output weight of h1.",
          _linear_gradients(skip_hidden_weight=True)),
+        (STORED_TRANSPOSED + " Here: dE/dw2 = delta · w5 · i2 (w2 carries i2 into h1) and dE/dw3 = delta · w6 · i1.",
+         _linear_gradients(stored_transposed=True)),
     ],
     "linear_update": [
         (SIGN, _linear_update(step=lambda eta, g: eta * g)),
         (NO_ETA, _linear_update(step=lambda eta, g: -g)),
         (ETA_TWICE, _linear_update(step=lambda eta, g: -eta * eta * g)),
-        ("the hidden weights' gradients use the output weights AFTER their update: "
-         "take all six gradients at the old weights, then step.", _linear_update(sequential=True)),
+        ("the hidden weights' gradients use the output weights AFTER their update (the slip of section 4b): "
+         "the old delta times the NEW w5, w6; take all six gradients at the old weights, then step.",
+         _linear_update(sequential=True)),
     ],
     "linear_gradients_matrix": [
         (SIGN, _linear_matrix(sign=-1.0)),

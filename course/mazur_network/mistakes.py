@@ -16,24 +16,44 @@ UPDATED = ("the hidden deltas use the output weights AFTER their update: every g
            "is taken at the same, old parameters; update the weights only after all gradients are computed.")
 ONE_OUTPUT = ("a hidden neuron's error is not summed over both outputs: h1 feeds o1 AND o2, so "
               "dE/dout_h1 = delta_o1 · w5 + delta_o2 · w7 (and h2 uses w6 and w8).")
+ONE_OUTPUT_FORMS = (ONE_OUTPUT, dict(hidden="one")), (ONE_OUTPUT, dict(hidden="o2")), \
+    (ONE_OUTPUT + " Here h1 hears only o1 (through w5) and h2 only o2 (through w8).", dict(hidden="diagonal")), \
+    (ONE_OUTPUT + " Here h1 hears only o2 (through w7) and h2 only o1 (through w6).", dict(hidden="cross"))
+STORED_TRANSPOSED = ("the hidden-weight gradients are stored transposed: w2 and w3 are swapped. dE/dw2 = delta_h1 · i2 "
+                     "(w2 carries i2 into h1) and dE/dw3 = delta_h2 · i1 (w3 carries i1 into h2).")
+HIDDEN_NO_SLOPE = ("σ' is missing in the hidden layer: delta_h1 = (delta_o1 · w5 + delta_o2 · w7) · out_h1 (1 - out_h1); "
+                   "the hidden neurons are sigmoid neurons too, so their deltas carry their slope as well.")
+UPDATE_FIRST = ("each step updates before it backpropagates: the update uses gradients from the step before (none "
+                "at the first step). In every step compute the gradients at the current parameters first, then update.")
 NO_BIAS = "the bias gradients are left out: each bias has a gradient too (the sum of the deltas of the neurons it feeds)."
 ONE_BIAS_DELTA = "a shared bias gets only one neuron's delta: b1 feeds h1 and h2, so dE/db1 = delta_h1 + delta_h2 (same for b2)."
 
 
-def _mazur_deltas(p, f, t1, t2, slope="out", sign=1.0, hidden="both", weights=None):
-    """Output and hidden deltas of the Mazur network with one mistake switched on."""
-    def sl(neuron):
-        out, net = f[f"out_{neuron}"], f[f"net_{neuron}"]
-        return {"out": out * (1 - out), "none": 1.0, "net": net * (1 - net), "sig_out": S(out) * (1 - S(out))}[slope]
+def _mazur_deltas(p, f, t1, t2, slope="out", sign=1.0, hidden="both", weights=None, hidden_slope=None):
+    """Output and hidden deltas of the Mazur network with one mistake switched on (hidden_slope: a slope
+    mistake in the hidden layer only, the output layer's slope right)."""
+    def slope_of(kind):
+        def sl(neuron):
+            out, net = f[f"out_{neuron}"], f[f"net_{neuron}"]
+            return {"out": out * (1 - out), "none": 1.0, "net": net * (1 - net), "sig_out": S(out) * (1 - S(out))}[kind]
+        return sl
+    sl = slope_of(slope)
     d_o1 = sign * (f["out_o1"] - t1) * sl("o1")
     d_o2 = sign * (f["out_o2"] - t2) * sl("o2")
-    d_h1, d_h2 = _hidden(p if weights is None else weights(p, f, d_o1, d_o2), f, d_o1, d_o2, hidden, sl)
+    hidden_sl = slope_of(hidden_slope) if hidden_slope else sl
+    d_h1, d_h2 = _hidden(p if weights is None else weights(p, f, d_o1, d_o2), f, d_o1, d_o2, hidden, hidden_sl)
     return d_o1, d_o2, d_h1, d_h2
 
 
 def _hidden(p, f, d_o1, d_o2, hidden, sl):
-    if hidden == "one":
+    if hidden == "one":  # o1 only
         return d_o1 * p["w5"] * sl("h1"), d_o1 * p["w6"] * sl("h2")
+    if hidden == "o2":  # o2 only
+        return d_o2 * p["w7"] * sl("h1"), d_o2 * p["w8"] * sl("h2")
+    if hidden == "diagonal":  # h1 hears o1 through w5, h2 hears o2 through w8
+        return d_o1 * p["w5"] * sl("h1"), d_o2 * p["w8"] * sl("h2")
+    if hidden == "cross":  # h1 hears o2 through w7, h2 hears o1 through w6
+        return d_o2 * p["w7"] * sl("h1"), d_o1 * p["w6"] * sl("h2")
     if hidden == "transposed":
         return (d_o1 * p["w5"] + d_o2 * p["w6"]) * sl("h1"), (d_o1 * p["w7"] + d_o2 * p["w8"]) * sl("h2")
     return (d_o1 * p["w5"] + d_o2 * p["w7"]) * sl("h1"), (d_o1 * p["w6"] + d_o2 * p["w8"]) * sl("h2")
@@ -59,7 +79,7 @@ def _hidden_variant(**kw):
     return variant
 
 
-def _gradients(bias="both", transposed_out=False, **kw):
+def _gradients(bias="both", transposed_out=False, stored_transposed=False, **kw):
     def variant(p, i1, i2, t1, t2):
         f = mazur_forward(p, i1, i2)
         options = dict(kw)
@@ -69,6 +89,8 @@ def _gradients(bias="both", transposed_out=False, **kw):
              "w5": d_o1 * f["out_h1"], "w6": d_o1 * f["out_h2"], "w7": d_o2 * f["out_h1"], "w8": d_o2 * f["out_h2"]}
         if transposed_out:
             g["w6"], g["w7"] = d_o2 * f["out_h1"], d_o1 * f["out_h2"]
+        if stored_transposed:
+            g["w2"], g["w3"] = g["w3"], g["w2"]
         if bias == "both":
             g.update(b1=d_h1 + d_h2, b2=d_o1 + d_o2)
         elif bias == "one":
@@ -86,12 +108,19 @@ def _update(step=lambda eta, g: -eta * g, biases=None):
     return variant
 
 
-def _train(step=lambda eta, g: -eta * g, biases=None, errors="all"):
+def _train(step=lambda eta, g: -eta * g, biases=None, errors="all", update_first=False):
+    """update_first: each step updates with the gradients it has from the step before (none, zeros, at the
+    first step) and only then backpropagates at the new parameters."""
     def variant(p, i1, i2, t1, t2, eta, steps, learn_biases=False):
         move = _update(step, biases)
         history = [mazur_error(p, i1, i2, t1, t2)]
+        grads = dict.fromkeys(p, 0.0)
         for _ in range(steps):
-            p = move(p, mazur_gradients(p, i1, i2, t1, t2), eta, learn_biases)
+            if update_first:
+                p = move(p, grads, eta, learn_biases)
+                grads = mazur_gradients(p, i1, i2, t1, t2)
+            else:
+                p = move(p, mazur_gradients(p, i1, i2, t1, t2), eta, learn_biases)
             history.append(mazur_error(p, i1, i2, t1, t2))
         return p, {"all": history, "after": history[1:], "before": history[:-1]}[errors]
     return variant
@@ -141,7 +170,7 @@ VARIANTS = {
     ],
     "hidden_deltas": [
         (UPDATED, _hidden_variant(updated=True)),
-        (ONE_OUTPUT, _hidden_variant(hidden="one")),
+        *((words, _hidden_variant(**form)) for words, form in ONE_OUTPUT_FORMS),
         (TRANSPOSED + " Here: h1's error comes back through w5 and w7, h2's through w6 and w8.", _hidden_variant(hidden="transposed")),
         (SIGN, _hidden_variant(sign=-1.0)),
         (NO_SLOPE, _hidden_variant(slope="none")),
@@ -154,8 +183,12 @@ VARIANTS = {
         (NO_BIAS, _gradients(bias="zero")),
         (ONE_BIAS_DELTA, _gradients(bias="one")),
         (UPDATED, _gradients(updated=True)),
-        (ONE_OUTPUT, _gradients(hidden="one")),
+        *((words, _gradients(**form)) for words, form in ONE_OUTPUT_FORMS),
         (TRANSPOSED, _gradients(hidden="transposed")),
+        (STORED_TRANSPOSED, _gradients(stored_transposed=True)),
+        (HIDDEN_NO_SLOPE, _gradients(hidden_slope="none")),
+        (SLOPE_OF_NET + " (in the hidden layer)", _gradients(hidden_slope="net")),
+        (SLOPE_OF_OUT + " (in the hidden layer)", _gradients(hidden_slope="sig_out")),
         (TRANSPOSED + " Here: dE/dw6 belongs to o1 (delta_o1 · out_h2) and dE/dw7 to o2 (delta_o2 · out_h1).", _gradients(transposed_out=True)),
         (NO_SLOPE, _gradients(slope="none")),
         (SLOPE_OF_NET, _gradients(slope="net")),
@@ -177,5 +210,6 @@ VARIANTS = {
         ("the error list is off by one: it lacks the error after the last step (steps + 1 errors in all).",
          _train(errors="before")),
         ("learn_biases is not passed on to update: with learn_biases=True the biases learn too.", _train(biases=False)),
+        (UPDATE_FIRST, _train(update_first=True)),
     ],
 }

@@ -5,6 +5,9 @@ from course.sigmoid.reference import sigmoid as S
 from course.sigmoid_neuron.reference import neuron_forward, neuron_gradients
 from course.steepest_descent.mistakes import DOWNHILL, ETA_TWICE, NO_ETA
 
+OF_OUTPUT = ("σ' is taken of the output y, σ(y) (1 - σ(y)) (sigmoid_derivative(y)): y is already σ(s); the slope is "
+             "σ'(s) = y (1 - y), sigmoid_derivative of the net input s.")
+
 
 def _neuron_forward(bias=True, squash=True, swapped=False):
     def variant(p, x1, x2):
@@ -18,7 +21,7 @@ def _neuron_gradients(sign=1.0, slope="out", bias=True):
     def variant(p, x1, x2, d):
         f = neuron_forward(p, x1, x2)
         y, s = f["y"], f["s"]
-        delta = sign * (y - d) * {"out": y * (1 - y), "none": 1.0, "net": s * (1 - s)}[slope]
+        delta = sign * (y - d) * {"out": y * (1 - y), "none": 1.0, "net": s * (1 - s), "of_out": S(y) * (1 - S(y))}[slope]
         return {"w1": delta * x1, "w2": delta * x2, "b": delta if bias else 0.0}
     return variant
 
@@ -55,6 +58,7 @@ VARIANTS = {
         ("σ' is missing: ∂y/∂s = y (1 - y), so the delta is (y - d) · y (1 - y).", _neuron_gradients(slope="none")),
         ("σ' is applied to the net input instead of the output: the slope is y (1 - y), "
          "written with the output y, not s (1 - s).", _neuron_gradients(slope="net")),
+        (OF_OUTPUT, _neuron_gradients(slope="of_out")),
         ("the bias gradient is left out: the bias multiplies the input +1, so ∂E/∂b = delta · 1, the delta itself.",
          _neuron_gradients(bias=False)),
     ],
@@ -65,6 +69,7 @@ VARIANTS = {
         ("the bias is not updated: b takes a step b - eta · ∂E/∂b too.", _neuron_update(bias=False)),
         ("σ' is missing from the step: this is the source's rule W + eta (d - y) X; "
          "a gradient step uses ∂E/∂p, which carries y (1 - y).", _neuron_update(gradients=_neuron_gradients(slope="none"))),
+        (OF_OUTPUT, _neuron_update(gradients=_neuron_gradients(slope="of_out"))),
     ],
     "delta_rule_update": [
         ("the sign is flipped: the source's rule ADDS the step, W + eta (d - y) X.", _delta_rule(sign=-1.0)),
