@@ -59,12 +59,13 @@ def difference(got, expected, rtol: float, atol: float, name=None) -> str | None
     if not found:
         return None
     severity, path, text = max(found, key=lambda item: item[0])
-    place = (name(path) if name else None) or where(path)
     others = sum(1 for item in found if item[1] != path)
-    more = f" ({others} other place{'s' if others != 1 else ''} differ{'s' if others == 1 else ''} too)" if others and severity[0] == 0 else ""
+    if others and severity[0] == 0:  # "... (largest relative difference 3.3e-03; 10 other places differ too)"
+        text = text[:-1] + f"; {others} other place{'s differ' if others != 1 else ' differs'} too)"
+    place = (name(path) if name else None) or where(path)
     if not place:
-        return text + more
-    return (f"{place} {text}" if place.endswith("]") else f"{place}: {text}") + more
+        return text
+    return f"{place}: {text}" if text.startswith(("returned", "the returned")) else f"{place} {text}"
 
 
 def _walk(got, expected, rtol, atol, path, found):

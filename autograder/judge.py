@@ -17,10 +17,13 @@
 * the grading kernel imports autograder/guard.py before the first cell (defence in depth only:
   nothing depends on it);
 * generate_feedback clears the hidden tests' source (ClearHiddenTests), so the feedback shows
-  neither the hidden code nor its values, and nbconvert sanitises the HTML once more.
+  neither the hidden code nor its values, and nbconvert sanitises the HTML once more; the page is
+  nbgrader's own with one style added (autograder/templates/backprop_feedback): long lines of
+  output wrap instead of running off the page.
 """
 import os
 import re
+from pathlib import Path
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -35,6 +38,8 @@ CALL = re.compile(r"\bcheck_(\w+)\s*\(")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 GUARD_LINE = "--IPKernelApp.exec_lines=import autograder.guard"
 NOTEBOOK_RECORDS_LIMIT = 8_000_000  # characters of all records of one notebook
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FEEDBACK_TEMPLATE = "backprop_feedback"  # autograder/templates/backprop_feedback: nbgrader's feedback page, wrapping
 
 
 def hidden_checks(source):
@@ -194,6 +199,13 @@ def configure(c):
     feedback = list(GenerateFeedback.class_traits()["preprocessors"].default())
     c.GenerateFeedback.preprocessors = [ClearHiddenTests, MakeInert] + feedback
     c.HTMLExporter.sanitize_html = True  # nbconvert's own sanitiser as a second layer, for every HTML page
+    # the feedback page is nbgrader's, with outputs that wrap (the judge's explanations are long lines)
+    import nbgrader
+
+    nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+    c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+    c.HTMLExporter.template_file = "wrapping.html.j2"  # extends nbgrader's feedback/index.html.j2
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(nbgrader_templates)]
     extra = [a for a in c.Execute.get("extra_arguments", []) if a != GUARD_LINE] if "Execute" in c else []
     c.Execute.extra_arguments = extra + [GUARD_LINE]
     return c

@@ -79,8 +79,8 @@ def judge(lesson: str, name: str, outputs: dict, failing=frozenset()) -> dict | 
         return None
     number, text = problem
     if blamed:
-        summary = f"{title}: hidden test {number} of {len(cases)} failed ({text}); {upstream(blamed)}."
-        return failure(summary, "\n".join([summary, f"What {title} should do: {check.expect}"]))
+        summary = f"{title}: hidden test {number} of {len(cases)} failed; {upstream(blamed)}."
+        return failure(summary, "\n".join([summary, f"On that case {text}.", f"What {title} should do: {check.expect}"]))
     summary = f"{title}: hidden test {number} of {len(cases)} failed: {text}."
     lines = [summary]
     named = mistakes.identify(check, cases, got)

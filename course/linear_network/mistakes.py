@@ -4,12 +4,15 @@ a function with the reference's signature that makes that mistake). See autograd
 from course.linear_network.reference import (
     linear_error,
     linear_forward,
+    linear_gradients,
     linear_gradients_matrix,
 )
 from course.steepest_descent.mistakes import ETA_TWICE, NO_ETA
 
 SIGN = "the sign is flipped: dE/dnet = (out - target) · slope, and a step goes DOWNHILL, w - eta · dE/dw."
 TRANSPOSED = "the weights are transposed: the weight from neuron j to neuron k is the one that carries j's value into k."
+AFTER_UPDATE = ("the hidden weights' gradients use the output weights AFTER their update: "
+                "take all six gradients at the old weights, then step.")
 STORED_TRANSPOSED = ("the hidden-weight gradients are stored transposed: w2 and w3 are swapped. Each weight's gradient is "
                      "the delta of the neuron it feeds times the input it carries.")
 
@@ -29,14 +32,18 @@ def _linear_gradients(sign=1.0, transposed=False, skip_hidden_weight=False, stor
     return variant
 
 
-def _linear_update(step=lambda eta, g: -eta * g, sequential=False):
-    """sequential: the slip of the lesson's section 4b, w5 and w6 stepped first and the NEW values carried
-    into the hidden gradients with the OLD delta (nothing is recomputed)."""
+def _linear_update(step=lambda eta, g: -eta * g, sequential=None):
+    """sequential: w5 and w6 are stepped first and the NEW values go into the hidden gradients, either with
+    the OLD delta ("old delta": the slip of the lesson's section 4b) or with all gradients recomputed at
+    the half-updated weights ("recomputed")."""
     def variant(w, i1, i2, target, eta):
         f = linear_forward(w, i1, i2)
         delta = f["out"] - target
         new = dict(w, w5=w["w5"] + step(eta, delta * f["h1"]), w6=w["w6"] + step(eta, delta * f["h2"]))
-        carry = new if sequential else w
+        if sequential == "recomputed":
+            g = linear_gradients(new, i1, i2, target)
+            return dict(new, **{k: w[k] + step(eta, g[k]) for k in ("w1", "w2", "w3", "w4")})
+        carry = new if sequential == "old delta" else w
         for name, through, x in (("w1", "w5", i1), ("w2", "w5", i2), ("w3", "w6", i1), ("w4", "w6", i2)):
             new[name] = w[name] + step(eta, delta * carry[through] * x)
         return new
@@ -80,9 +87,10 @@ VARIANTS = {
         (SIGN, _linear_update(step=lambda eta, g: eta * g)),
         (NO_ETA, _linear_update(step=lambda eta, g: -g)),
         (ETA_TWICE, _linear_update(step=lambda eta, g: -eta * eta * g)),
-        ("the hidden weights' gradients use the output weights AFTER their update (the slip of section 4b): "
-         "the old delta times the NEW w5, w6; take all six gradients at the old weights, then step.",
-         _linear_update(sequential=True)),
+        (AFTER_UPDATE + " Here (the slip of section 4b): the old delta times the NEW w5, w6.",
+         _linear_update(sequential="old delta")),
+        (AFTER_UPDATE + " Here: the hidden gradients are recomputed at the half-updated weights.",
+         _linear_update(sequential="recomputed")),
     ],
     "linear_gradients_matrix": [
         (SIGN, _linear_matrix(sign=-1.0)),
