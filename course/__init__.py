@@ -19,7 +19,6 @@ import re
 from pathlib import Path
 
 PIECES = ("reference", "cases", "mistakes", "samples")
-KERNEL_PIECES = ("cases",)  # what a grading kernel may import (see autograder/sandbox.py)
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
