@@ -18,6 +18,7 @@ function on every case in the notebook's kernel. What happens next depends on wh
 import builtins as _builtins
 import copy
 import importlib
+import importlib.util
 import json
 import os
 import warnings
@@ -66,10 +67,12 @@ class Check:
         function = self.function or name
         return f"{function} ({self.label})" if self.label else function
 
+    home = "autograder.reference"  # where the reference name is looked up; define_checks sets a lesson's own
+
     def reference_function(self):
         if callable(self.reference):
             return self.reference
-        return getattr(importlib.import_module("autograder.reference"), self.reference)
+        return getattr(importlib.import_module(self.home), self.reference)
 
 
 def keys(*names):
@@ -142,8 +145,15 @@ def call(function, args):
         return {"error": f"its result could not be read ({type(err).__name__})"}
 
 
+def cases_module(lesson):
+    """The module of a lesson's hidden checks: course/<lesson>/cases.py, or (not yet moved) autograder/hidden/<lesson>.py."""
+    if importlib.util.find_spec("course") and importlib.util.find_spec(f"course.{lesson}"):
+        return f"course.{lesson}.cases"
+    return f"autograder.hidden.{lesson}"
+
+
 def lesson_checks(lesson):
-    return importlib.import_module(f"autograder.hidden.{lesson}").CHECKS
+    return importlib.import_module(cases_module(lesson)).CHECKS
 
 
 def run(lesson, name, function):
@@ -173,8 +183,11 @@ def run(lesson, name, function):
 
 def define_checks(namespace):
     """Give a hidden module one check_<name>(function) per entry of its CHECKS: what hidden regions call."""
+    lesson = namespace["LESSON"]
     for name, check in namespace["CHECKS"].items():
-        namespace[f"check_{name}"] = checker(namespace["LESSON"], name, check.expect)
+        if namespace["__name__"] == f"course.{lesson}.cases":
+            check.home = f"course.{lesson}.reference"
+        namespace[f"check_{name}"] = checker(lesson, name, check.expect)
 
 
 def checker(lesson, name, expect):

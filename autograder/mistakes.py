@@ -6,10 +6,12 @@ check, `identify` runs every variant on the same hidden cases; if one agrees wit
 student's results on all of them, the feedback names it. Only the judge imports this module.
 """
 import copy
+import importlib
 
 import numpy as np
 
 from autograder import reference as ref
+from autograder import grading
 from autograder.grading import plain
 from autograder.compare import difference
 
@@ -568,10 +570,18 @@ def identify(lesson, name, cases, got, check):
         return None
     if not any("result" in result for result in got):
         return None
-    for words, variant in VARIANTS.get((lesson, check.function or name), ()):
+    for words, variant in variants(lesson, check.function or name):
         if all(_agrees(variant, args, result, check) for args, result in zip(cases, got)):
             return words
     return None
+
+
+def variants(lesson, function):
+    """The (words, variant) pairs of a lesson's function: course/<lesson>/mistakes.py, or VARIANTS here."""
+    home = grading.cases_module(lesson)
+    if home.startswith("course."):
+        return importlib.import_module(f"course.{lesson}.mistakes").VARIANTS.get(function, ())
+    return VARIANTS.get((lesson, function), ())
 
 
 def _agrees(variant, args, result, check):
