@@ -30,7 +30,7 @@ from autograder.execute import SandboxedExecute
 from autograder.inert import MakeInert
 
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
-IMPORT = re.compile(r"from\s+autograder\.hidden\.(\w+)\s+import")
+IMPORT = re.compile(r"from\s+(?:autograder\.hidden\.(\w+)|course\.(\w+)\.cases)\s+import")
 CALL = re.compile(r"\bcheck_(\w+)\s*\(")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 GUARD_LINE = "--IPKernelApp.exec_lines=import autograder.guard"
@@ -42,7 +42,7 @@ def hidden_checks(source):
     checks, lines = [], []
     for region in HIDDEN_REGION.findall(source):
         lines += [line.strip() for line in region.splitlines() if line.strip()]
-        lessons = IMPORT.findall(region)
+        lessons = ["".join(found) for found in IMPORT.findall(region)]  # one of the two groups matched
         if lessons:
             checks += [(lessons[0], name) for name in CALL.findall(region)]
     return checks, lines

@@ -46,11 +46,12 @@ def _record_for_grading(exercise, frame):
         return
     run = sys.modules["autograder.grading"].run
     for name, module in list(sys.modules.items()):
-        check = getattr(module, "CHECKS", {}).get(exercise) if name.startswith("autograder.hidden.") else None
+        hidden = name.startswith("autograder.hidden.") or (name.startswith("course.") and name.endswith(".cases"))
+        check = getattr(module, "CHECKS", {}).get(exercise) if hidden else None
         function = frame.f_globals.get(check.function or exercise) if check else None
         if function is not None:
             try:
-                run(name.rsplit(".", 1)[1], exercise, function)
+                run(module.LESSON, exercise, function)
             except Exception:  # noqa: BLE001 - never hide the visible test's own failure
                 pass
 

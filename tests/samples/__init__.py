@@ -12,8 +12,18 @@ by grade_id; "scores" gives the exact points every test cell of the notebook mus
 """
 import importlib
 import pkgutil
+from pathlib import Path
+
+import course
 
 WRONG = {}
 for _info in pkgutil.iter_modules(__path__):
     _module = importlib.import_module(f"{__name__}.{_info.name}")
     WRONG[_module.ASSIGNMENT] = _module.WRONG
+
+# lessons in the per-lesson layout keep their samples in course/<lesson>/samples.py
+_ROOT = Path(__file__).resolve().parents[2]
+for _lesson in course.lessons():
+    if (_ROOT / "course" / _lesson / "samples.py").is_file():
+        (_solution,) = (_ROOT / "solutions").glob(f"[0-9][0-9]_{_lesson}")
+        WRONG[_solution.name] = importlib.import_module(f"course.{_lesson}.samples").WRONG
