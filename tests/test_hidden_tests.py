@@ -54,7 +54,8 @@ def outputs(check, function):
 
 def test_every_lesson_has_hidden_checks():
     assert {lesson for lesson, _ in CHECKS} == {
-        "sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron", "linear_network", "mazur_network", "capstone"}
+        "sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron", "linear_network", "mazur_network", "capstone",
+        "losses"}
 
 
 @pytest.mark.parametrize("lesson, name", CHECKS, ids=[f"{l}.{n}" for l, n in CHECKS])
@@ -90,7 +91,9 @@ def test_random_sizes_where_the_function_allows():
 
 def test_hidden_modules_never_import_the_reference():
     """In the grading kernel only case generators are loaded; the reference stays in the judge."""
-    for path in sorted((Path(grading.__file__).parent / "hidden").glob("*.py")):
+    root = Path(grading.__file__).parent.parent
+    for path in sorted((root / "autograder" / "hidden").glob("*.py")) + sorted((root / "course").glob("*/cases.py")):
         text = path.read_text()
-        assert not re.search(r"^\s*(from autograder import reference|import autograder\.reference|from autograder\.reference)",
+        assert not re.search(r"^\s*(from autograder import reference|import autograder\.reference|from autograder\.reference"
+                             r"|from course\.\w+ import reference|(from|import) course\.\w+\.reference)",
                              text, re.M), path.name
