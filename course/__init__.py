@@ -1,10 +1,71 @@
-"""Course content by lesson: course/<lesson>/ holds one lesson's reference, hidden cases, classic mistakes
-and sample submissions (<lesson> is the notebook's name, solutions/NN_<lesson>/<lesson>.ipynb)."""
+"""The course's content, one folder per graded lesson: course/<lesson>/ for solutions/NN_<lesson>/<lesson>.ipynb.
+
+Each folder holds everything that lesson adds to the grader (CONTRIBUTING.md, "Add a lesson"):
+
+    __init__.py    what the lesson is, in one docstring; it imports nothing (a grading kernel imports the package)
+    reference.py   the reference functions, in lesson order (grader side only)
+    cases.py       the hidden checks: LESSON, CHECKS = {name: Check(...)}, define_checks(globals())
+                   (kernel side: the only module of the folder a grading kernel can see)
+    mistakes.py    VARIANTS = {function: [(words, variant), ...]}: the classic mistakes, named in feedback
+    samples.py     WRONG = {student: {"code": ..., "zero": [...]}}: sample submissions and the cells they lose
+
+Lessons are found by scanning this package: nothing lists them. Code shared by several lessons
+has one home in the lesson that teaches it (the sigmoid in course/sigmoid/, the MLP in
+course/capstone/), which the later lessons import.
+"""
+import importlib
+import pkgutil
+import re
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+PIECES = ("reference", "cases", "mistakes", "samples")
+KERNEL_PIECES = ("cases",)  # what a grading kernel may import (see autograder/sandbox.py)
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-def lessons():
-    """The lessons in the per-lesson layout: every folder of course/ with an __init__.py, by name."""
-    return sorted(p.name for p in HERE.iterdir() if (p / "__init__.py").is_file())
+class LessonError(LookupError):
+    """A lesson that is unknown, or misses one of its pieces."""
+
+
+def lessons() -> list[str]:
+    """The names of the graded lessons: every subpackage of course/, in lesson order (their notebooks' numbers
+    where the notebooks are present, else by name)."""
+    names = [info.name for info in pkgutil.iter_modules(__path__) if info.ispkg]
+    folders = {name: assignment(name, missing_ok=True) for name in names}
+    return sorted(names, key=lambda name: (folders[name] or "~", name))
+
+
+def piece(lesson: str, name: str):
+    """The module course/<lesson>/<name>.py, or LessonError naming the missing piece."""
+    if not (isinstance(lesson, str) and _NAME.match(lesson)) or name not in PIECES:
+        raise LessonError(f"no such lesson piece: {lesson!r}, {name!r}")
+    if lesson not in {info.name for info in pkgutil.iter_modules(__path__) if info.ispkg}:
+        raise LessonError(f"{lesson!r} is not a lesson: there is no folder course/{lesson}/")
+    try:
+        return importlib.import_module(f"{__name__}.{lesson}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{__name__}.{lesson}.{name}":
+            raise
+        raise LessonError(f"lesson {lesson!r} has no {name}.py: add course/{lesson}/{name}.py "
+                          f"(CONTRIBUTING.md, \"Add a lesson\")") from None
+
+
+def checks(lesson: str) -> dict:
+    """{check name: Check} of a lesson's hidden tests."""
+    return piece(lesson, "cases").CHECKS
+
+
+def variants(lesson: str, function: str) -> list:
+    """[(words, variant)] of the classic mistakes a lesson's function can make."""
+    return piece(lesson, "mistakes").VARIANTS.get(function, [])
+
+
+def assignment(lesson: str, missing_ok: bool = False) -> str | None:
+    """The notebook folder of a lesson, e.g. "06_mazur_network" (grader side: needs the repository's solutions/)."""
+    found = sorted(p.parent.name for p in (Path(__file__).resolve().parent.parent / "solutions").glob(f"[0-9]*_{lesson}/{lesson}.ipynb"))
+    if len(found) == 1:
+        return found[0]
+    if missing_ok:
+        return None
+    raise LessonError(f"lesson {lesson!r} has no notebook solutions/NN_{lesson}/{lesson}.ipynb" if not found
+                      else f"lesson {lesson!r} has several notebooks: {found}")

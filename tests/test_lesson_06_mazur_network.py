@@ -13,9 +13,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import reference as ref
+from course.mazur_network import reference as ref
 from autograder.grading import HiddenTestFailure
-from autograder.hidden import mazur_network as hidden
+from course.mazur_network import cases as hidden
 from conftest import close, notebook_path
 
 ASSIGNMENT = "06_mazur_network"

@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp
 
-from autograder import reference as capstone_ref
+from course.capstone import reference as capstone_ref
+from course.mazur_network import reference as mazur_ref
+from course.sigmoid.reference import sigmoid
 from autograder.grading import HiddenTestFailure
 from conftest import close
 from course.losses import cases, mistakes
@@ -72,8 +74,8 @@ def test_reference_bce_delta_is_the_gradient_of_the_mean_loss():
     rng = np.random.default_rng(1)
     for _ in range(10):
         net, T = rng.normal(size=(4, 3)), rng.random((4, 3))
-        numerical = central(lambda z: ref.bce_loss(capstone_ref.sigmoid(z), T), net)
-        assert np.max(np.abs(ref.bce_output_delta(capstone_ref.sigmoid(net), T) - numerical)) < 1e-6
+        numerical = central(lambda z: ref.bce_loss(sigmoid(z), T), net)
+        assert np.max(np.abs(ref.bce_output_delta(sigmoid(net), T) - numerical)) < 1e-6
 
 
 # ------------------------------------------------------------------ 2. softmax and cross-entropy
@@ -164,12 +166,12 @@ def test_reference_squared_loss_of_one_sample_is_lesson_7s():
 def test_mazur_squared_error_gradients_are_lesson_6s(ns):
     g = ns["mazur_squared"]
     assert close(g["w5"], 0.082167041, 9) and close(g["w1"], 0.000438568, 9)  # Mazur
-    for name, value in capstone_ref.mazur_gradients(MAZUR_P, 0.05, 0.10, 0.01, 0.99).items():
+    for name, value in mazur_ref.mazur_gradients(MAZUR_P, 0.05, 0.10, 0.01, 0.99).items():
         assert g[name] == pytest.approx(value, rel=1e-12), name
 
 
 def test_mazur_cross_entropy_gradients_by_hand_and_by_central_differences(ns):
-    f = capstone_ref.mazur_forward(MAZUR_P, 0.05, 0.10)
+    f = mazur_ref.mazur_forward(MAZUR_P, 0.05, 0.10)
     o1, o2, h1, h2 = f["out_o1"], f["out_o2"], f["out_h1"], f["out_h2"]
     d1, d2 = o1 - 0.01, o2 - 0.99  # the cross-entropy's output deltas, out - t
     dh1 = (d1 * 0.40 + d2 * 0.50) * h1 * (1 - h1)
@@ -178,7 +180,7 @@ def test_mazur_cross_entropy_gradients_by_hand_and_by_central_differences(ns):
                    w7=d2 * h1, w8=d2 * h2, b1=dh1 + dh2, b2=d1 + d2)
 
     def ce(p):
-        out = capstone_ref.mazur_forward(p, 0.05, 0.10)
+        out = mazur_ref.mazur_forward(p, 0.05, 0.10)
         return -sum(t * math.log(out[o]) + (1 - t) * math.log(1 - out[o]) for o, t in (("out_o1", 0.01), ("out_o2", 0.99)))
 
     g = ns["mazur_ce"]
@@ -294,7 +296,7 @@ def test_hard_coded_student_passes_the_worked_example_but_not_the_hidden_tests()
     namespace = {"np": np}
     exec(samples.WRONG["hard_coded"]["code"]["backward"], namespace)  # noqa: S102 - our own sample
     backward = namespace["backward"]
-    mazur = capstone_ref.mazur_to_layers(MAZUR_P)
+    mazur = mazur_ref.mazur_to_layers(MAZUR_P)
     grads = backward(mazur, np.array([[0.05, 0.10]]), np.array([[0.01, 0.99]]), ["sigmoid", "sigmoid"], "squared")
     assert close(grads[1][0][0, 0], 0.082167041, 9)  # Mazur's dE/dw5, by look-up
     for name in ("backward_output", "backward_hidden", "backward_biases"):

@@ -1,6 +1,5 @@
 """Every notebook is clean, executes headless, and its self-check agrees with nbgrader's points."""
 import ast
-import json
 import re
 import shutil
 import subprocess

@@ -7,7 +7,8 @@ import subprocess
 import nbformat
 import pytest
 
-from autograder import reference as ref
+from course.sigmoid_neuron import reference as ref
+from course.mazur_network.reference import mazur_deltas, mazur_gradients
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS, NEURON, NEURON_PARAMS
 from conftest import ASSIGNMENTS, LESSONS, ROOT, notebook_path
 
@@ -139,13 +140,13 @@ def test_readme_counts_the_errata_by_kind():
 
 def test_errata_8_gives_both_bias_conventions():
     (row,) = [r for r in errata_rows() if r[0] == "8"]
-    d = ref.mazur_deltas(MAZUR_PARAMS, MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
+    d = mazur_deltas(MAZUR_PARAMS, MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
     own = {"b11": d["delta_h1"], "b12": d["delta_h2"], "b21": d["delta_o1"], "b22": d["delta_o2"]}
     for name, value in own.items():
         m = re.search(rf"∂E/∂{name} = δ\w+ = (−?[\d.]+)", row[4])
         assert m, f"ERRATA #8 should give ∂E/∂{name}"
         assert float(m[1].replace("−", "-")) == pytest.approx(value, abs=5e-8)
-    g = ref.mazur_gradients(MAZUR_PARAMS, MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
+    g = mazur_gradients(MAZUR_PARAMS, MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
     for name in ("b1", "b2"):
         m = re.search(rf"∂E/∂{name} = δ\w+ \+ δ\w+ = (−?[\d.]+)", row[4])
         assert m and float(m[1]) == pytest.approx(g[name], abs=5e-8), name

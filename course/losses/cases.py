@@ -8,7 +8,7 @@ an activation per layer, batches of 1 to 6, and all three losses.
 import numpy as np
 
 from autograder.grading import Check, define_checks, items
-from autograder.hidden.capstone import random_layers
+from course.capstone.cases import random_layers
 
 LESSON = "losses"
 

@@ -7,7 +7,7 @@ code is lesson 7's (a list of layers (W, b), W of shape (n_out, n_in), a batch X
 """
 import numpy as np
 
-from autograder.reference import ACTIVATIONS as CAPSTONE_ACTIVATIONS
+from course.capstone.reference import ACTIVATIONS as CAPSTONE_ACTIVATIONS
 
 EPS = 1e-7  # outputs are clipped to [EPS, 1 - EPS] before a log (as Keras does): log 0 never happens
 

@@ -1,9 +1,10 @@
-"""Wrong sample submissions of lesson 9 (losses and layers) and the exact scores they earn.
+"""Sample submissions of lesson 9 (losses and layers): wrong students and the test cells each one loses.
 
-Points: bce_loss 1, bce_output_delta 1, softmax 1, softmax_cross_entropy 1, softmax_backward 2,
-softmax_ce_delta 1, activation_slope 2, init_std 1, forward 1, backward 3 (output-layer weights 1,
-hidden-layer weights 1, biases 1): 14 in all. A wrong function also costs the exercises whose
-functions call it: backward calls forward, bce_output_delta, softmax_ce_delta and activation_slope.
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook).
+
+A wrong function also costs the exercises whose functions call it: backward calls forward,
+bce_output_delta, softmax_ce_delta and activation_slope.
 """
 
 WRONG = {
@@ -26,11 +27,7 @@ WRONG = {
                 "    return [(np.zeros_like(W), np.zeros_like(b)) for W, b in layers]\n"
             ),
         },
-        "scores": {
-            "test_bce_loss": 1, "test_bce_output_delta": 1, "test_softmax": 1, "test_softmax_cross_entropy": 1,
-            "test_softmax_backward": 2, "test_softmax_ce_delta": 1, "test_activation_slope": 2, "test_init_std": 1,
-            "test_forward": 1, "test_backward_output": 0, "test_backward_hidden": 0, "test_backward_biases": 0,
-        },
+        "zero": ["test_backward_output", "test_backward_hidden", "test_backward_biases"],
     },
     "diagonal_softmax": {
         # the softmax Jacobian without its coupling: only the diagonal p (1 - p); backward keeps its
@@ -42,11 +39,7 @@ WRONG = {
                 "    return p * (1.0 - p) * grad\n"
             ),
         },
-        "scores": {
-            "test_bce_loss": 1, "test_bce_output_delta": 1, "test_softmax": 1, "test_softmax_cross_entropy": 1,
-            "test_softmax_backward": 0, "test_softmax_ce_delta": 1, "test_activation_slope": 2, "test_init_std": 1,
-            "test_forward": 1, "test_backward_output": 1, "test_backward_hidden": 1, "test_backward_biases": 1,
-        },
+        "zero": ["test_softmax_backward"],
     },
     "log_zero": {
         # logs of outputs that can be exactly 0: no clip in bce_loss, np.log(softmax(net)) instead of log-sum-exp
@@ -61,11 +54,7 @@ WRONG = {
                 "    return float(-np.sum(np.asarray(T, dtype=float) * np.log(softmax(net))) / len(np.asarray(net)))\n"
             ),
         },
-        "scores": {
-            "test_bce_loss": 0, "test_bce_output_delta": 1, "test_softmax": 1, "test_softmax_cross_entropy": 0,
-            "test_softmax_backward": 2, "test_softmax_ce_delta": 1, "test_activation_slope": 2, "test_init_std": 1,
-            "test_forward": 1, "test_backward_output": 1, "test_backward_hidden": 1, "test_backward_biases": 1,
-        },
+        "zero": ["test_bce_loss", "test_softmax_cross_entropy"],
     },
     "sum_not_mean": {
         # the batch summed where the lesson takes the mean: no 1/n in the deltas (right for one sample, so
@@ -97,11 +86,7 @@ WRONG = {
                 "    return grads[::-1]\n"
             ),
         },
-        "scores": {
-            "test_bce_loss": 1, "test_bce_output_delta": 0, "test_softmax": 1, "test_softmax_cross_entropy": 1,
-            "test_softmax_backward": 2, "test_softmax_ce_delta": 0, "test_activation_slope": 2, "test_init_std": 1,
-            "test_forward": 1, "test_backward_output": 0, "test_backward_hidden": 0, "test_backward_biases": 0,
-        },
+        "zero": ["test_bce_output_delta", "test_softmax_ce_delta", "test_backward_output", "test_backward_hidden", "test_backward_biases"],
     },
     "relu_slope_at_zero": {
         # ReLU's slope 1 at net = 0 (net >= 0): the slope's own tests catch it; backward's random networks
@@ -119,10 +104,6 @@ WRONG = {
                 "    return np.ones_like(net)\n"
             ),
         },
-        "scores": {
-            "test_bce_loss": 1, "test_bce_output_delta": 1, "test_softmax": 1, "test_softmax_cross_entropy": 1,
-            "test_softmax_backward": 2, "test_softmax_ce_delta": 1, "test_activation_slope": 0, "test_init_std": 1,
-            "test_forward": 1, "test_backward_output": 1, "test_backward_hidden": 1, "test_backward_biases": 1,
-        },
+        "zero": ["test_activation_slope"],
     },
 }
