@@ -8,7 +8,6 @@ order of float arithmetic (each check's rtol and atol, autograder/grading.py).
 import math
 
 
-
 def describe(value):
     """A short, value-free description of a plain value."""
     if isinstance(value, dict):

@@ -29,8 +29,8 @@ namespaces are missing, unless `make grade --unsafe-no-sandbox` asks for the pla
 """
 import argparse
 import ctypes
-import functools
 import fcntl
+import functools
 import json
 import os
 import resource

@@ -30,10 +30,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
-
 import test_browser as tb  # noqa: E402  (JupyterLab, the notebook of every explorer, Chromium's flags)
-from course.mazur_network import reference as ref  # noqa: E402
+
 from backprop_lab.examples import MAZUR  # noqa: E402
+from course.mazur_network import reference as ref  # noqa: E402
 
 TARGET_MEDIAN_MS, TARGET_P95_MS = 30.0, 60.0
 
@@ -131,7 +131,8 @@ def figures(times):
 
 def measure(moves, nodelay):
     """One JupyterLab, one Chromium: every explorer's figures; True when every target is met."""
-    from playwright.sync_api import TimeoutError as _, sync_playwright  # noqa: F401
+    from playwright.sync_api import TimeoutError as _  # noqa: F401
+    from playwright.sync_api import sync_playwright
 
     ok = True
     with tempfile.TemporaryDirectory() as tmp:

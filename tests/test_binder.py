@@ -6,7 +6,6 @@ import venv
 
 import nbformat
 import pytest
-
 from conftest import BIN, LESSONS, ROOT, notebook_path, run
 from test_nbgrader_pipeline import correct_code, make_submission
 

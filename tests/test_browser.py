@@ -17,12 +17,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from course.mazur_network import reference as ref
-from backprop_lab.examples import MAZUR, MAZUR_PARAMS
-from backprop_lab.server import CLASS as NODELAY_CLASS
 from conftest import BIN, ROOT, notebook_path
 from test_launch import free_port
+
+from backprop_lab.examples import MAZUR, MAZUR_PARAMS
+from backprop_lab.server import CLASS as NODELAY_CLASS
+from course.mazur_network import reference as ref
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"

@@ -15,17 +15,17 @@ import ipywidgets as widgets
 import nbformat
 import numpy as np
 import pytest
+from conftest import ASSIGNMENTS, notebook_path
 from nbgrader.api import Gradebook
+from test_nbgrader_pipeline import correct_code, make_submission
 
-from course.mazur_network import reference as ref
-from course.steepest_descent.reference import bowl_error, bowl_gradient, gradient_descent
-from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_update
-from course.sigmoid_neuron.reference import neuron_error, neuron_forward, neuron_gradients, neuron_update
-from course.sigmoid.reference import sigmoid, sigmoid_derivative
 from backprop_lab import examples, explorers
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
-from conftest import ASSIGNMENTS, notebook_path
-from test_nbgrader_pipeline import correct_code, make_submission
+from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_update
+from course.mazur_network import reference as ref
+from course.sigmoid.reference import sigmoid, sigmoid_derivative
+from course.sigmoid_neuron.reference import neuron_error, neuron_forward, neuron_gradients, neuron_update
+from course.steepest_descent.reference import bowl_error, bowl_gradient, gradient_descent
 
 MAZUR_DATA = (MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
 LINEAR_DATA = (examples.LINEAR["i1"], examples.LINEAR["i2"], examples.LINEAR["target"])

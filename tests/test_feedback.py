@@ -18,9 +18,9 @@ from nbgrader.utils import determine_grade
 
 import course
 from autograder import grading, records, verdicts
-from course.mazur_network.mistakes import ONE_OUTPUT
-from course.mazur_network import reference as ref
 from autograder.judge import JudgeVerdicts, configure, scrub
+from course.mazur_network import reference as ref
+from course.mazur_network.mistakes import ONE_OUTPUT
 
 VARIANTS = [(lesson, name, k) for lesson in course.lessons()
             for name, variants in course.piece(lesson, "mistakes").VARIANTS.items() for k in range(len(variants))]

@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
-
 from conftest import ROOT, Course, notebook_path
-from gallery import GALLERY as FULL_GALLERY, LINEAR, MAZUR, POINTS, REFUSED
+from gallery import GALLERY as FULL_GALLERY
+from gallery import LINEAR, MAZUR, POINTS, REFUSED
 from gallery.hostile import MARKER
+from nbgrader.api import Gradebook
 
 from autograder import submissions
 

@@ -7,9 +7,9 @@ import sys
 
 import nbformat
 import pytest
+from conftest import ROOT, run
 
 from autograder import sample_course, submissions
-from conftest import ROOT, run
 
 ASSIGNMENT = "01_sigmoid"
 WRONG_STUDENT = sorted(submissions.wrong_samples(ASSIGNMENT))[0]

@@ -13,11 +13,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from conftest import ASSIGNMENTS, notebook_path
 
 import course
 from autograder import grading, records, verdicts
 from autograder.judge import hidden_checks
-from conftest import ASSIGNMENTS, notebook_path
 
 
 def graded_checks():
@@ -59,7 +59,7 @@ def test_every_lesson_has_hidden_checks():
     assert sorted(course.assignment(lesson) for lesson in course.lessons()) == ASSIGNMENTS
 
 
-@pytest.mark.parametrize("lesson, name", CHECKS, ids=[f"{l}.{n}" for l, n in CHECKS])
+@pytest.mark.parametrize("lesson, name", CHECKS, ids=[f"{lesson}.{n}" for lesson, n in CHECKS])
 def test_hidden_check(lesson, name):
     check = course.checks(lesson)[name]
     cases = check.cases()

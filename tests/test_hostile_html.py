@@ -15,11 +15,10 @@ import subprocess
 import sys
 
 import pytest
-from nbgrader.api import Gradebook
-
 from conftest import ROOT, Course
 from gallery import GALLERY, MAZUR
 from gallery.hostile import MARKER
+from nbgrader.api import Gradebook
 from test_browser import CHROMIUM_ARGS, Lab, needs_chromium
 from test_gallery import build, live_payloads
 from test_nbgrader_pipeline import correct_code

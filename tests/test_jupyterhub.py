@@ -33,13 +33,26 @@ from urllib.parse import quote
 
 import nbformat
 import pytest
-
-from autograder import submissions
 from conftest import ROOT, notebook_path
-from hub_machine import (COURSE_ID, DEPLOY, EXCHANGE, GRADER, INSTRUCTORS, STUDENTS, SYSTEM_PYTHON, Hub,
-                         add_user, hub_venv, remove_users, run, set_up_course)
+from hub_machine import (
+    COURSE_ID,
+    DEPLOY,
+    EXCHANGE,
+    GRADER,
+    INSTRUCTORS,
+    STUDENTS,
+    SYSTEM_PYTHON,
+    Hub,
+    add_user,
+    hub_venv,
+    remove_users,
+    run,
+    set_up_course,
+)
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from test_launch import free_port
+
+from autograder import submissions
 
 ASSIGNMENT = "06_mazur_network"
 MISTAKE = "hidden_error_from_one_output"  # a hidden neuron's error taken from o1 only

@@ -10,12 +10,12 @@ import math
 
 import numpy as np
 import pytest
+from conftest import close
 
-from course.chain_rule import reference as ref
-from course.sigmoid.reference import sigmoid, sigmoid_derivative
 from autograder.grading import HiddenTestFailure
 from course.chain_rule import cases as hidden
-from conftest import close
+from course.chain_rule import reference as ref
+from course.sigmoid.reference import sigmoid, sigmoid_derivative
 
 A = "02_chain_rule"
 

@@ -7,12 +7,12 @@ they are our own computation. The sources are listed on the start page, lessons/
 """
 import numpy as np
 import pytest
-
-from course.steepest_descent import reference as ref
-from course.chain_rule.reference import numerical_derivative, numerical_gradient
-from autograder.grading import HiddenTestFailure
-from course.steepest_descent import cases as hidden
 from conftest import close
+
+from autograder.grading import HiddenTestFailure
+from course.chain_rule.reference import numerical_derivative, numerical_gradient
+from course.steepest_descent import cases as hidden
+from course.steepest_descent import reference as ref
 
 A = "03_steepest_descent"
 

@@ -8,13 +8,13 @@ page, lessons/index.ipynb.
 """
 import numpy as np
 import pytest
+from conftest import close
 
+from autograder.grading import HiddenTestFailure
+from course.chain_rule.reference import numerical_gradient
+from course.sigmoid_neuron import cases as hidden
 from course.sigmoid_neuron import reference as ref
 from course.steepest_descent.reference import gradient_step
-from course.chain_rule.reference import numerical_gradient
-from autograder.grading import HiddenTestFailure
-from course.sigmoid_neuron import cases as hidden
-from conftest import close
 
 A = "04_sigmoid_neuron"
 P0 = {"w1": 0.5, "w2": 0.2, "b": 1.83}

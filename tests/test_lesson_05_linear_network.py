@@ -7,13 +7,13 @@ computation. The sources are listed on the start page, lessons/index.ipynb.
 """
 import numpy as np
 import pytest
+from conftest import close
 
+from autograder.grading import HiddenTestFailure
+from course.chain_rule.reference import numerical_gradient, squared_error
+from course.linear_network import cases as hidden
 from course.linear_network import reference as ref
 from course.steepest_descent.reference import gradient_step
-from course.chain_rule.reference import numerical_gradient, squared_error
-from autograder.grading import HiddenTestFailure
-from course.linear_network import cases as hidden
-from conftest import close
 
 A = "05_linear_network"
 W000 = {"w1": 0.11, "w2": 0.21, "w3": 0.12, "w4": 0.08, "w5": 0.14, "w6": 0.15}

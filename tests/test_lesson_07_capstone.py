@@ -7,13 +7,13 @@ number is wrong, the test pins the correct value and the comment says what the s
 """
 import numpy as np
 import pytest
+from conftest import close
 
+from autograder.grading import HiddenTestFailure
+from course.capstone import cases as hidden
 from course.capstone import reference as ref
 from course.mazur_network.reference import mazur_gradients, mazur_to_layers
 from course.sigmoid.reference import sigmoid
-from autograder.grading import HiddenTestFailure
-from course.capstone import cases as hidden
-from conftest import close
 
 LESSON = "07_capstone"
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -398,6 +398,7 @@ def test_one_gradient_check_rule_and_every_check_falls_on_its_side(ns):
 def test_the_gradient_check_rule_is_stated_once():
     """Only Exercise 7's cell says what relative error means right and what means a bug."""
     import re
+
     import nbformat
     from conftest import notebook_path
     nb = nbformat.read(notebook_path("07_capstone"), as_version=4)

@@ -660,7 +660,7 @@ def test_the_reference_passes_and_matches_no_mistake(lesson, name):
         assert mistakes.identify(check, check.cases(), got["cases"]) is None
 
 
-@pytest.mark.parametrize("lesson, name, k", EARLY_VARIANTS, ids=[f"{l}.{n}.{k}" for l, n, k in EARLY_VARIANTS])
+@pytest.mark.parametrize("lesson, name, k", EARLY_VARIANTS, ids=[f"{lesson}.{n}.{k}" for lesson, n, k in EARLY_VARIANTS])
 def test_no_variant_agrees_with_the_reference_on_every_case(lesson, name, k):
     check = course.checks(lesson)[parts(lesson, name)[0]]  # the parts share cases and reference
     words, variant = course.variants(lesson, name)[k]

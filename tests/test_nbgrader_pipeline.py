@@ -3,10 +3,10 @@ import json
 import sqlite3
 
 import pytest
+from conftest import ASSIGNMENTS, LESSONS, notebook_path
 from nbgrader.api import Gradebook
 
 from autograder import submissions
-from conftest import ASSIGNMENTS, LESSONS, notebook_path
 
 
 def canonical(path):

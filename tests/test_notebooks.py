@@ -6,7 +6,6 @@ import subprocess
 
 import nbformat
 import pytest
-
 from conftest import ASSIGNMENTS, BIN, LESSONS, ROOT, SOLUTIONS, execute, executed_solution, notebook_path
 
 ALL_NOTEBOOKS = sorted(SOLUTIONS.glob("*/*.ipynb")) + sorted(LESSONS.glob("*.ipynb")) + sorted(LESSONS.glob("*/*.ipynb"))

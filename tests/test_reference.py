@@ -6,15 +6,15 @@ comment says what the source printed and why.
 """
 import numpy as np
 import pytest
+from conftest import close
 
-from course.mazur_network import reference as ref
-from course.sigmoid_neuron.reference import delta_rule_update, neuron_error, neuron_forward, neuron_gradients
-from course.steepest_descent.reference import gradient_step
-from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_gradients_matrix
 from course.capstone.reference import mlp_backward, mlp_error, mlp_forward, mlp_train, mlp_update, random_layers
 from course.chain_rule.reference import numerical_derivative, numerical_gradient, squared_error
+from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_gradients_matrix
+from course.mazur_network import reference as ref
 from course.sigmoid.reference import sigmoid, sigmoid_derivative
-from conftest import close
+from course.sigmoid_neuron.reference import delta_rule_update, neuron_error, neuron_forward, neuron_gradients
+from course.steepest_descent.reference import gradient_step
 
 MAZUR = dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)
 MAZUR_X = (0.05, 0.10)

@@ -6,11 +6,11 @@ import subprocess
 
 import nbformat
 import pytest
-
-from course.sigmoid_neuron import reference as ref
-from course.mazur_network.reference import mazur_deltas, mazur_gradients
-from backprop_lab.examples import MAZUR, MAZUR_PARAMS, NEURON, NEURON_PARAMS
 from conftest import ASSIGNMENTS, LESSONS, ROOT, notebook_path
+
+from backprop_lab.examples import MAZUR, MAZUR_PARAMS, NEURON, NEURON_PARAMS
+from course.mazur_network.reference import mazur_deltas, mazur_gradients
+from course.sigmoid_neuron import reference as ref
 
 # "seed 003", "Seed 001's", "seeds 000 and 004", "seed-0 weights", "seed001_w3", "../shared/seeds/..."
 FORBIDDEN = re.compile(r"\bseeds?[ \t-]*0|seeds/", re.IGNORECASE)
