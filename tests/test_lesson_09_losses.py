@@ -9,16 +9,15 @@ import math
 
 import numpy as np
 import pytest
+from conftest import close
 from scipy.special import logsumexp
 
+from autograder.grading import HiddenTestFailure
 from course.capstone import reference as capstone_ref
+from course.losses import cases, mistakes, samples
+from course.losses import reference as ref
 from course.mazur_network import reference as mazur_ref
 from course.sigmoid.reference import sigmoid
-from autograder.grading import HiddenTestFailure
-from conftest import close
-from course.losses import cases, mistakes
-from course.losses import reference as ref
-from course.losses import samples
 
 LESSON = "09_losses"
 MAZUR_P = dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)  # Mazur
