@@ -31,13 +31,13 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from autograder import names, records, verdicts
 from autograder.execute import SandboxedExecute
 from autograder.inert import MakeInert
+from autograder.settings import GradingSettings
 
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
 IMPORT = re.compile(r"from\s+course\.(\w+)\.cases\s+import")
 CALL = re.compile(r"\bcheck_(\w+)\s*\(")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 GUARD_LINE = "--IPKernelApp.exec_lines=import autograder.guard"
-NOTEBOOK_RECORDS_LIMIT = 8_000_000  # characters of all records of one notebook
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FEEDBACK_TEMPLATE = "backprop_feedback"  # autograder/templates/backprop_feedback: nbgrader's feedback page, wrapping
 
@@ -98,14 +98,15 @@ class JudgeVerdicts(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         os.environ.pop(records.JUDGE_ENV, None)
-        budget = [NOTEBOOK_RECORDS_LIMIT]
+        settings = GradingSettings(config=self.config)
+        budget = [settings.records_mb * 1_000_000]
         failing = set()  # the student's functions that failed a check so far (a later function may use them)
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type != "code":
                 continue
             if meta.get("grade") and not meta.get("solution"):
-                failing |= self.judge_cell(cell, budget, frozenset(failing))
+                failing |= self.judge_cell(cell, budget, settings.record_kb, frozenset(failing))
             else:
                 cell.outputs = [o for o in cell.outputs if not is_record(o)]
                 for output in cell.outputs:
@@ -113,7 +114,7 @@ class JudgeVerdicts(NbGraderPreprocessor):
                         output.traceback = [t for t in (scrub(str(line), []) for line in output.traceback) if t.strip()]
         return nb, resources
 
-    def judge_cell(self, cell, budget, failing=frozenset()):
+    def judge_cell(self, cell, budget: list, record_kb: int, failing: frozenset = frozenset()) -> set:
         """Decide the cell from its records alone. Whatever else the kernel sent becomes plain output that
         cannot score: execute_result becomes display_data, stderr becomes stdout, an error becomes its text.
         A fail ends with one HiddenTestFailure error (nbgrader: 0 points), a pass with none (full points).
@@ -128,7 +129,7 @@ class JudgeVerdicts(NbGraderPreprocessor):
                 try:
                     if budget[0] < 0:
                         raise records.InvalidRecord("this notebook's records exceed the grading limit")
-                    lesson, name, outputs = records.read_record(text)
+                    lesson, name, outputs = records.read_record(text, record_kb)
                 except records.InvalidRecord as error:
                     problems.append(str(error))
                     continue

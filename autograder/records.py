@@ -5,7 +5,7 @@ data (`plain`) and displays it as one output of mime type BLOB_MIME. The grader 
 with `read_record`, which accepts only this exact schema and size; anything else raises
 InvalidRecord, and its check scores 0 with a plain message:
 
-    {"lesson": str, "check": str, "outputs": OUTPUTS}            at most RECORD_LIMIT bytes of JSON
+    {"lesson": str, "check": str, "outputs": OUTPUTS}            at most GradingSettings.record_kb of JSON
     OUTPUTS = {"not_callable": str} | {"cases": [CASE, ...]}      one CASE per hidden case (the judge counts them)
     CASE    = {"not_written": true} | {"error": str} | {"result": VALUE, "after": [VALUE, ...]}
     VALUE   = number | [VALUE, ...] | {"__dict__": {str: VALUE}} | {"__type__": str}
@@ -59,7 +59,6 @@ def plain(value, depth=0):
 
 # ------------------------------------------------------------------ read by the grader
 
-RECORD_LIMIT = 1_000_000  # bytes of one record's JSON (PrairieLearn caps a result at 1 MB too)
 MAX_DEPTH = 12
 MAX_ITEMS = 100_000  # numbers and containers in one record
 TEXT_LIMIT = 300  # characters of an error message or a type name
@@ -119,10 +118,10 @@ def valid_case(case, budget):
     raise InvalidRecord("a case is not a result, an error or 'not written'")
 
 
-def read_record(text):
-    """(lesson, check, outputs) of a record's JSON text; raises InvalidRecord for anything else."""
-    if not isinstance(text, str) or len(text.encode("utf-8", "replace")) > RECORD_LIMIT:
-        raise InvalidRecord(f"the record is larger than {RECORD_LIMIT // 1000} kB")
+def read_record(text: str, limit_kb: int) -> tuple[str, str, dict]:
+    """(lesson, check, outputs) of a record's JSON text of at most limit_kb; raises InvalidRecord for anything else."""
+    if not isinstance(text, str) or len(text.encode("utf-8", "replace")) > limit_kb * 1000:
+        raise InvalidRecord(f"the record is larger than {limit_kb} kB")
     try:
         record = json.loads(text)
     except ValueError as error:

@@ -5,6 +5,7 @@ The grading kernel's launcher gets the limits on its command line from the kerne
 started it; `make grade` reads workers and the deadline from here too (its flags override them).
 """
 import json
+from typing import Self
 
 from traitlets import Bool, Integer
 from traitlets.config import Configurable
@@ -31,7 +32,9 @@ class GradingSettings(Configurable):
     work_mb = Integer(64, help="Largest total size of a student's folder copied into the sandbox, "
                                "in MB; files beyond it are not copied.").tag(config=True)
     record_kb = Integer(1000, help="Largest record of one hidden check's results, in kB; a larger one "
-                                   "scores 0 for that check.").tag(config=True)
+                                   "scores 0 for that check (PrairieLearn caps a result at 1 MB too).").tag(config=True)
+    records_mb = Integer(8, help="Largest total of all the records of one notebook, in MB; records beyond it "
+                                 "score 0 for their checks.").tag(config=True)
     kernel_factory = Bool(True, help="Fork each grading kernel from a factory that has imported ipykernel, NumPy, "
                                      "SciPy and matplotlib once per worker (autograder/zygote.py), instead of a new "
                                      "bubblewrap per kernel; the isolation is the same, the imports are paid once.").tag(config=True)
@@ -40,12 +43,13 @@ class GradingSettings(Configurable):
 
     LAUNCHER = ("cpu_seconds", "memory_mb", "processes", "file_size_mb", "open_files", "tmp_mb", "work_mb")
 
-    def launcher_json(self):
+    def launcher_json(self) -> str:
         """The limits the sandbox launcher applies, as one command-line argument."""
         return json.dumps({name: getattr(self, name) for name in self.LAUNCHER}, sort_keys=True)
 
     @classmethod
-    def from_launcher_json(cls, text):
+    def from_launcher_json(cls, text: str) -> Self:
+        """The settings launcher_json gave (ValueError for a name that is not a launcher limit)."""
         values = json.loads(text)
         unknown = set(values) - set(cls.LAUNCHER)
         if unknown:

@@ -17,9 +17,9 @@ import importlib
 import pkgutil
 import re
 from pathlib import Path
+from types import ModuleType
 
 PIECES = ("reference", "cases", "mistakes", "samples")
-KERNEL_PIECES = ("cases",)  # what a grading kernel may import (see autograder/sandbox.py)
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -35,7 +35,7 @@ def lessons() -> list[str]:
     return sorted(names, key=lambda name: (folders[name] or "~", name))
 
 
-def piece(lesson: str, name: str):
+def piece(lesson: str, name: str) -> ModuleType:
     """The module course/<lesson>/<name>.py, or LessonError naming the missing piece."""
     if not (isinstance(lesson, str) and _NAME.match(lesson)) or name not in PIECES:
         raise LessonError(f"no such lesson piece: {lesson!r}, {name!r}")
@@ -69,3 +69,46 @@ def assignment(lesson: str, missing_ok: bool = False) -> str | None:
         return None
     raise LessonError(f"lesson {lesson!r} has no notebook solutions/NN_{lesson}/{lesson}.ipynb" if not found
                       else f"lesson {lesson!r} has several notebooks: {found}")
+
+
+def problems(lesson: str) -> list[str]:
+    """What a lesson folder lacks, in words naming the missing piece ([] when it is complete)."""
+    found = []
+    modules = {}
+    for name in PIECES:
+        try:
+            modules[name] = piece(lesson, name)
+        except LessonError as error:
+            found.append(str(error))
+    try:
+        assignment(lesson)
+    except LessonError as error:
+        found.append(str(error))
+    cases, reference = modules.get("cases"), modules.get("reference")
+    if cases is not None:
+        if getattr(cases, "LESSON", None) != lesson:
+            found.append(f"course/{lesson}/cases.py must say LESSON = {lesson!r}")
+        if not isinstance(getattr(cases, "CHECKS", None), dict) or not cases.CHECKS:
+            found.append(f"course/{lesson}/cases.py has no CHECKS (a dict of Check)")
+        elif not hasattr(cases, f"check_{next(iter(cases.CHECKS))}"):
+            found.append(f"course/{lesson}/cases.py does not end with define_checks(globals())")
+        elif reference is not None:
+            found += [f"course/{lesson}/reference.py has no function {check.reference!r} (named by check {name!r})"
+                      for name, check in cases.CHECKS.items()
+                      if isinstance(check.reference, str) and not callable(getattr(reference, check.reference, None))]
+    mistakes = modules.get("mistakes")
+    if mistakes is not None and not isinstance(getattr(mistakes, "VARIANTS", None), dict):
+        found.append(f"course/{lesson}/mistakes.py has no VARIANTS (a dict: function -> [(words, variant)])")
+    elif mistakes is not None and cases is not None and isinstance(getattr(cases, "CHECKS", None), dict):
+        functions = {check.function or name for name, check in cases.CHECKS.items()}
+        found += [f"course/{lesson}/mistakes.py names {function!r}, which no check of the lesson judges"
+                  for function in mistakes.VARIANTS if function not in functions]
+    samples = modules.get("samples")
+    if samples is not None:
+        wrong = getattr(samples, "WRONG", None)
+        if not isinstance(wrong, dict) or not wrong:
+            found.append(f"course/{lesson}/samples.py has no WRONG samples (at least one wrong student)")
+        else:
+            found += [f"course/{lesson}/samples.py: {student!r} needs exactly the keys 'code' and 'zero'"
+                      for student, sample in wrong.items() if not (isinstance(sample, dict) and set(sample) == {"code", "zero"})]
+    return found

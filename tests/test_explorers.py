@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from conftest import ASSIGNMENTS, notebook_path
 from nbgrader.api import Gradebook
-from test_nbgrader_pipeline import correct_code, make_submission
 
+from autograder import submissions
 from backprop_lab import examples, explorers
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
 from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_update
@@ -540,10 +540,10 @@ def test_autograding_takes_no_longer_with_the_explorers(assignment, course):
     assert any(is_explorer_cell(cell) for cell in notebook.cells), f"{assignment} has no explorer"
     (c.root / "source" / plain).mkdir()
     nbformat.write(without_explorers(notebook), str(c.root / "source" / plain / notebook_path(assignment).name))
-    solution = correct_code(assignment)
+    solution = submissions.solution_code(notebook_path(assignment))
     for name in (assignment, plain):
         c.nbgrader("generate_assignment", name, "--force")
-        c.submit("correct", name, make_submission(c.release_path(name), solution))
+        c.submit("correct", name, submissions.submission(c.release_path(name), solution))
     times = {assignment: [], plain: []}
     for _ in range(2):
         for name in times:

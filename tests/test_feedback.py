@@ -127,7 +127,7 @@ def test_patched_comparisons_do_not_change_the_verdict(patch, monkeypatch):
     monkeypatch.setenv(records.JUDGE_ENV, "1")
     mazur_network.check_output_deltas(SIGN_FLIPPED)  # in the kernel, with the patch: only recorded
     monkeypatch.undo()  # the judge runs in the grader's process, which student code never touched
-    assert verdicts.judge(*records.read_record(shown[0][records.BLOB_MIME]))
+    assert verdicts.judge(*records.read_record(shown[0][records.BLOB_MIME], 1000))
 
 
 def test_an_object_equal_to_everything_is_not_a_number():
@@ -169,7 +169,7 @@ def test_the_kernel_records_results_and_the_judge_decides(monkeypatch, capsys):
     from course.mazur_network import cases as mazur_network
 
     assert mazur_network.check_output_deltas(SIGN_FLIPPED) is None  # no error in the kernel
-    lesson, name, outputs_ = records.read_record(shown[0][records.BLOB_MIME])
+    lesson, name, outputs_ = records.read_record(shown[0][records.BLOB_MIME], 1000)
     assert (lesson, name, len(outputs_["cases"])) == ("mazur_network", "output_deltas", 24)
     assert verdicts.judge(lesson, name, outputs_)
 
