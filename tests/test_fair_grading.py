@@ -16,6 +16,7 @@ import pytest
 
 import course
 from autograder import grading, records, verdicts
+from autograder.settings import GradingSettings
 
 LESSONS = ("sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron", "linear_network", "mazur_network", "capstone")
 
@@ -96,7 +97,7 @@ def outputs(lesson, name, function):
     """What the judge reads at grading: the kernel's record of the function on the hidden cases, as JSON, read back."""
     cases = [grading.call(function, args) for args in course.checks(lesson)[name].cases()]
     text = json.dumps({"lesson": lesson, "check": name, "outputs": {"cases": cases}})
-    return records.read_record(text)[2]
+    return records.read_record(text, GradingSettings().record_kb)[2]
 
 
 @pytest.mark.parametrize("variant", sorted(HONEST))

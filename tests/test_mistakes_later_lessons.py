@@ -19,6 +19,7 @@ from nbgrader.utils import determine_grade
 import course
 from autograder import grading, records, verdicts
 from autograder.judge import JudgeVerdicts
+from autograder.settings import GradingSettings
 from course.capstone import mistakes as capstone_mistakes
 from course.linear_network import mistakes as linear_mistakes
 from course.mazur_network import mistakes as mazur_mistakes
@@ -31,7 +32,7 @@ PREFIX = "This is a classic mistake: "
 def outputs(lesson, name, function):
     """The kernel's record of function on the hidden cases of a check, as the judge reads it at grading."""
     cases = [grading.call(function, args) for args in course.checks(lesson)[name].cases()]
-    return records.read_record(json.dumps({"lesson": lesson, "check": name, "outputs": {"cases": cases}}))[2]
+    return records.read_record(json.dumps({"lesson": lesson, "check": name, "outputs": {"cases": cases}}), GradingSettings().record_kb)[2]
 
 
 def parts(lesson, function):
