@@ -4,7 +4,9 @@ A sample student is the release notebook with some solution cells filled in: `co
 every solution (markers removed), `untouched` with none, and each wrong student of a lesson
 (course/<lesson>/samples.py: WRONG) with the solution's code except the cells it replaces. The
 exact scores a student must get are read from the notebook: every test cell its full points,
-except the cells a wrong student lists in "zero".
+except the cells a wrong student lists in "zero". A wrong student may also list what the feedback
+of a test cell must say ("says": {grade_id: [words]}) and must never say ("never": {grade_id: [words]}),
+e.g. that a correct function judged through a wrong one is told so and blamed for nothing.
 """
 import re
 from pathlib import Path
@@ -66,3 +68,14 @@ def expected_scores(assignment: str, cell_points: dict[str, float]) -> dict[str,
             raise ValueError(f"{assignment} sample {student!r} zeroes cells the notebook does not have: {sorted(unknown)}")
         expected[student] = {cell: 0 if cell in sample["zero"] else p for cell, p in cell_points.items()}
     return expected
+
+
+def expected_words(assignment: str) -> dict[str, dict[str, tuple[list, list]]]:
+    """{student: {test cell: (words its feedback must say, words it must never say)}} of the wrong samples."""
+    found = {}
+    for student, sample in wrong_samples(assignment).items():
+        cells = set(sample.get("says", {})) | set(sample.get("never", {}))
+        if cells:
+            found[student] = {cell: (list(sample.get("says", {}).get(cell, [])), list(sample.get("never", {}).get(cell, [])))
+                              for cell in sorted(cells)}
+    return found

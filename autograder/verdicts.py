@@ -5,8 +5,11 @@ The record (autograder/records.py) says what a student's function returned on th
 the reference (course/<lesson>/reference.py), and compares (autograder/compare.py): exactly the
 reference's structure, keys, lengths and shapes, values within tolerance. A forged record is
 therefore worth exactly what the values in it are worth. Messages say which function, which
-hidden case (by number, never by value), what kind of difference was found and, when the result
-matches a classic mistake (autograder/mistakes.py), which one.
+hidden case (by number, never by value), what kind of difference was found (the place that differs
+most, by name) and, when the result matches a classic mistake (autograder/mistakes.py), which one. A
+function that uses another of the student's functions (Check.uses) which failed its own checks
+earlier in the notebook is told so instead, and no mistake is named on it: the mistake is named
+where it is made.
 """
 import copy
 

@@ -2,6 +2,7 @@
 import json
 import sqlite3
 
+import nbformat
 import pytest
 from conftest import ASSIGNMENTS, LESSONS, notebook_path
 from nbgrader.api import Gradebook
@@ -63,3 +64,13 @@ def test_autograde_gives_each_sample_student_its_exact_score(assignment, course)
             assert total == sum(scores.values()), student
     with sqlite3.connect(c.root / "gradebook.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # what the feedback of a cell says (e.g. a function judged through a wrong one is told so, and blamed for nothing)
+    for student, cells in submissions.expected_words(assignment).items():
+        graded = nbformat.read(str(c.root / "autograded" / student / assignment / release.name), as_version=4)
+        texts = {cell.metadata.get("nbgrader", {}).get("grade_id"): "".join(
+            o.get("text", "") + o.get("evalue", "") for o in cell.get("outputs", [])) for cell in graded.cells}
+        for cell, (says, never) in cells.items():
+            for words in says:
+                assert words in texts[cell], f"{student}: {cell} does not say {words!r}: {texts[cell]}"
+            for words in never:
+                assert words not in texts[cell], f"{student}: {cell} says {words!r}: {texts[cell]}"

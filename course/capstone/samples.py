@@ -83,4 +83,20 @@ WRONG = {
         },
         "zero": ["test_numerical_gradient"],
     },
+    "hidden_delta_transposed": {
+        # delta_next @ W_next.T: named on hidden_delta; backward (correct, through it) is told which function to
+        # fix; where W_next is not square the product raises, so every part of backward fails
+        "code": {
+            "hidden_delta": (
+                "def hidden_delta(delta_next, W_next, out, activation='sigmoid'):\n"
+                "    _, slope = ACTIVATIONS[activation]\n"
+                "    return (delta_next @ W_next.T) * slope(out)\n"
+            ),
+        },
+        "zero": ["test_backward_biases", "test_backward_hidden", "test_backward_output", "test_hidden_delta", "test_train"],
+        "says": {"test_hidden_delta": ["This is a classic mistake: the weights are transposed"],
+                 "test_backward_output": ["this uses your `hidden_delta`, which fails its hidden tests: fix that first"],
+                 "test_backward_hidden": ["this uses your `hidden_delta`, which fails its hidden tests: fix that first"], "test_train": ["this uses your `backward`, which fails its hidden tests: fix that first"]},
+        "never": {"test_backward_hidden": ["This is a classic mistake"], "test_train": ["This is a classic mistake"]},
+    },
 }

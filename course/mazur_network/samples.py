@@ -55,6 +55,10 @@ WRONG = {
             ),
         },
         "zero": ["test_gradients_biases", "test_gradients_hidden", "test_hidden_deltas", "test_train"],
+        # named on hidden_deltas only: gradients and train (correct) are told which function to fix
+        "says": {"test_hidden_deltas": ["This is a classic mistake: the hidden deltas use the output weights AFTER"],
+                 "test_gradients_hidden": ["this uses your `hidden_deltas`, which fails its hidden tests: fix that first"], "test_train": ["this uses your `gradients`, which fails its hidden tests: fix that first"]},
+        "never": {"test_gradients_hidden": ["This is a classic mistake"], "test_train": ["This is a classic mistake"]},
     },
     "hidden_error_from_one_output": {
         # forgets that each hidden neuron feeds both outputs: only o1's error comes back
@@ -107,6 +111,28 @@ WRONG = {
             ),
         },
         "zero": ["test_gradients_biases", "test_train"],
+        "says": {"test_gradients_biases": ["This is a classic mistake: a shared bias gets only one neuron's delta"],
+                 "test_train": ["this uses your `gradients`, which fails its hidden tests: fix that first"]},
+        "never": {"test_train": ["learn_biases", "This is a classic mistake"]},
+    },
+    "hidden_gradients_w2_w3_swapped": {
+        # the hidden-weight gradients stored transposed: w2 holds delta_h2 · i1 and w3 delta_h1 · i2;
+        # train (correct) reports its largest difference by name, and says which function to fix
+        "code": {
+            "gradients": (
+                "def gradients(p, i1, i2, t1, t2):\n"
+                "    f = forward(p, i1, i2)\n"
+                "    d_o1, d_o2 = output_deltas(f, t1, t2)\n"
+                "    d_h1, d_h2 = hidden_deltas(p, f, d_o1, d_o2)\n"
+                "    return {'w1': d_h1 * i1, 'w2': d_h2 * i1, 'w3': d_h1 * i2, 'w4': d_h2 * i2,\n"
+                "            'w5': d_o1 * f['out_h1'], 'w6': d_o1 * f['out_h2'],\n"
+                "            'w7': d_o2 * f['out_h1'], 'w8': d_o2 * f['out_h2'], 'b1': d_h1 + d_h2, 'b2': d_o1 + d_o2}\n"
+            ),
+        },
+        "zero": ["test_gradients_hidden", "test_train"],
+        "says": {"test_gradients_hidden": ["This is a classic mistake: the hidden-weight gradients are stored transposed"],
+                 "test_train": ["this uses your `gradients`, which fails its hidden tests: fix that first"]},
+        "never": {"test_train": ["This is a classic mistake", "params['b1'] differs"]},
     },
     "update_changes_p": {
         # right numbers, but the step is taken in place: the caller's dict changes too

@@ -29,6 +29,25 @@ WRONG = {
             ),
         },
         "zero": ["test_neuron_gradients_bias", "test_neuron_gradients_weights", "test_neuron_update"],
+        # the mistake is named on neuron_gradients; neuron_update (correct) is told where to look
+        "says": {"test_neuron_gradients_weights": ["This is a classic mistake: σ' is missing"],
+                 "test_neuron_update": ["this uses your `neuron_gradients`, which fails its hidden tests: fix that first"]},
+        "never": {"test_neuron_update": ["This is a classic mistake"]},
+    },
+    "gradients_sign_flipped": {
+        # delta = (d - y) y (1 - y): a correct neuron_update through it must not be told "the step goes uphill"
+        "code": {
+            "neuron_gradients": (
+                "def neuron_gradients(p, x1, x2, d):\n"
+                '    y = neuron_forward(p, x1, x2)["y"]\n'
+                "    delta = (d - y) * y * (1 - y)\n"
+                '    return {"w1": delta * x1, "w2": delta * x2, "b": delta}\n'
+            ),
+        },
+        "zero": ["test_neuron_gradients_bias", "test_neuron_gradients_weights", "test_neuron_update"],
+        "says": {"test_neuron_gradients_weights": ["This is a classic mistake: the sign is flipped"],
+                 "test_neuron_update": ["this uses your `neuron_gradients`, which fails its hidden tests: fix that first"]},
+        "never": {"test_neuron_update": ["uphill", "This is a classic mistake"]},
     },
     "bias_gradient_left_out": {
         # dE/db forgotten (returned as 0): the weights keep their 2 points; the update, which
