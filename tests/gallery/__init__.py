@@ -110,6 +110,30 @@ GRADIENTS_NO_BIAS = (
     "    return {'w1': d_h1 * i1, 'w2': d_h1 * i2, 'w3': d_h2 * i1, 'w4': d_h2 * i2,\n"
     "            'w5': d_o1 * f['out_h1'], 'w6': d_o1 * f['out_h2'], 'w7': d_o2 * f['out_h1'], 'w8': d_o2 * f['out_h2']}\n"
 )
+GRADIENTS_W2_W3_SWAPPED = (
+    "def gradients(p, i1, i2, t1, t2):\n"
+    "    f = forward(p, i1, i2)\n"
+    "    d_o1, d_o2 = output_deltas(f, t1, t2)\n"
+    "    d_h1, d_h2 = hidden_deltas(p, f, d_o1, d_o2)\n"
+    "    return {'w1': d_h1 * i1, 'w2': d_h2 * i1, 'w3': d_h1 * i2, 'w4': d_h2 * i2,\n"
+    "            'w5': d_o1 * f['out_h1'], 'w6': d_o1 * f['out_h2'], 'w7': d_o2 * f['out_h1'], 'w8': d_o2 * f['out_h2'],\n"
+    "            'b1': d_h1 + d_h2, 'b2': d_o1 + d_o2}\n"
+)
+HIDDEN_DIAGONAL = (
+    "def hidden_deltas(p, f, delta_o1, delta_o2):\n"
+    "    return (delta_o1 * p['w5'] * f['out_h1'] * (1 - f['out_h1']),\n"
+    "            delta_o2 * p['w8'] * f['out_h2'] * (1 - f['out_h2']))\n"
+)
+TRAIN_UPDATE_FIRST = (
+    "def train(p, i1, i2, t1, t2, eta, steps, learn_biases=False):\n"
+    "    errors = [total_error(p, i1, i2, t1, t2)]\n"
+    "    grads = {k: 0.0 for k in p}\n"
+    "    for _ in range(steps):\n"
+    "        p = update(p, grads, eta, learn_biases)\n"
+    "        grads = gradients(p, i1, i2, t1, t2)\n"
+    "        errors.append(total_error(p, i1, i2, t1, t2))\n"
+    "    return p, errors\n"
+)
 FORWARD_HARD_CODED = (
     "def forward(p, i1, i2):\n"
     "    return {'net_h1': 0.3775, 'out_h1': 0.5932699921071872, 'net_h2': 0.3925,\n"
@@ -258,6 +282,12 @@ MAZUR_ATTACKS = {
                          code={"hidden_deltas": HIDDEN_ONE_OUTPUT}),
     "transposed": Member(MAZUR, HIDDEN_LAYER_WRONG, "the weights are transposed",
                          code={"hidden_deltas": HIDDEN_TRANSPOSED}),
+    "diagonal": Member(MAZUR, HIDDEN_LAYER_WRONG, "Here h1 hears only o1 (through w5) and h2 only o2 (through w8)",
+                       code={"hidden_deltas": HIDDEN_DIAGONAL}),
+    # named on gradients; train, correct but through gradients, is told which function to fix
+    "w2_w3_swapped": Member(MAZUR, ("gradients_hidden", "train"), "this uses your `gradients`, which fails its hidden tests",
+                            code={"gradients": GRADIENTS_W2_W3_SWAPPED}),
+    "update_first": Member(MAZUR, ("train",), "each step updates before it backpropagates", code={"train": TRAIN_UPDATE_FIRST}),
     "eta_twice": Member(MAZUR, ("update", "train"), "the learning rate is applied twice", code={"update": UPDATE_ETA_TWICE}),
     "eta_missing": Member(MAZUR, ("update", "train"), "the learning rate is not applied", code={"update": UPDATE_NO_ETA}),
     "bias_left_out": Member(MAZUR, ("gradients_biases", "train"), "the bias gradients are left out", code={"gradients": GRADIENTS_NO_BIAS}),
@@ -316,6 +346,22 @@ LINEAR_UPDATE_SEQUENTIAL = (
     "    g = linear_gradients(new, i1, i2, target)\n"
     "    new.update({k: w[k] - eta * g[k] for k in ('w1', 'w2', 'w3', 'w4')})\n"
     "    return new\n"
+)
+LINEAR_UPDATE_SECTION_4B = (
+    "def linear_update(w, i1, i2, target, eta):\n"
+    "    f = linear_forward(w, i1, i2)\n"
+    "    delta = f['out'] - target\n"
+    "    new = dict(w, w5=w['w5'] - eta * delta * f['h1'], w6=w['w6'] - eta * delta * f['h2'])\n"
+    "    for name, carry, x in (('w1', 'w5', i1), ('w2', 'w5', i2), ('w3', 'w6', i1), ('w4', 'w6', i2)):\n"
+    "        new[name] = w[name] - eta * delta * new[carry] * x\n"
+    "    return new\n"
+)
+LINEAR_GRADIENTS_W2_W3_SWAPPED = (
+    "def linear_gradients(w, i1, i2, target):\n"
+    "    f = linear_forward(w, i1, i2)\n"
+    "    d = f['out'] - target\n"
+    "    return {'w1': d * w['w5'] * i1, 'w2': d * w['w6'] * i1, 'w3': d * w['w5'] * i2, 'w4': d * w['w6'] * i2,\n"
+    "            'w5': d * f['h1'], 'w6': d * f['h2']}\n"
 )
 LINEAR_FORWARD_HARD_CODED = (
     "def linear_forward(w, i1, i2):\n"
@@ -377,6 +423,10 @@ LINEAR_ATTACKS = {
     "patches_allclose": Member(LINEAR, ("linear_gradients_matrix",), "the sign is flipped",
                                code={"linear_gradients_matrix": LINEAR_MATRIX_SIGN_PATCHED}),
     "noisy": Member(LINEAR, (), "debug: linear_forward called", code={"linear_forward": NOISY_LINEAR_FORWARD}),
+    "slip_of_section_4b": Member(LINEAR, ("linear_update",), "the slip of section 4b",
+                                 code={"linear_update": LINEAR_UPDATE_SECTION_4B}),
+    "w2_w3_swapped": Member(LINEAR, ("linear_gradients_hidden", "linear_update"), "stored transposed: w2 and w3 are swapped",
+                            code={"linear_gradients": LINEAR_GRADIENTS_W2_W3_SWAPPED}),
     "eta_missing": Member(LINEAR, ("linear_update",), "the learning rate is not applied",
                           code={"linear_update": LINEAR_UPDATE_NO_ETA}),
     # partial credit: the output layer's point is kept
