@@ -103,3 +103,15 @@ class MakeInert(NbGraderPreprocessor):
                 return {cell.name: cell.source for cell in notebook.source_cells if cell.cell_type == "markdown"}
         except Exception:  # noqa: BLE001 - no gradebook entry: no markdown is trusted, all of it is escaped
             return {}
+
+
+WRAP_CSS = "div.output_area pre, div.output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; word-break: normal; }"
+
+
+class WrapOutputs(NbGraderPreprocessor):
+    """Feedback only, after nbconvert's CSS header (it resets resources["inlining"]): one style more on the page,
+    so that long lines of output (the judge's explanations) wrap instead of running off it."""
+
+    def preprocess(self, nb, resources):
+        resources.setdefault("inlining", {}).setdefault("css", []).append(WRAP_CSS)
+        return nb, resources

@@ -18,19 +18,18 @@
   nothing depends on it);
 * generate_feedback clears the hidden tests' source (ClearHiddenTests), so the feedback shows
   neither the hidden code nor its values, and nbconvert sanitises the HTML once more; the page is
-  nbgrader's own with one style added (autograder/templates/backprop_feedback): long lines of
-  output wrap instead of running off the page.
+  nbgrader's own with one style added (autograder/inert.py: WrapOutputs): long lines of output
+  wrap instead of running off the page.
 """
 import os
 import re
-from pathlib import Path
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograder import names, records, verdicts
 from autograder.execute import SandboxedExecute
-from autograder.inert import MakeInert
+from autograder.inert import MakeInert, WrapOutputs
 from autograder.settings import GradingSettings
 
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
@@ -38,8 +37,6 @@ IMPORT = re.compile(r"from\s+course\.(\w+)\.cases\s+import")
 CALL = re.compile(r"\bcheck_(\w+)\s*\(")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 GUARD_LINE = "--IPKernelApp.exec_lines=import autograder.guard"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-FEEDBACK_TEMPLATE = "backprop_feedback"  # autograder/templates/backprop_feedback: nbgrader's feedback page, wrapping
 
 
 def hidden_checks(source):
@@ -198,15 +195,8 @@ def configure(c):
     c.Autograde.sanitize_preprocessors = sanitize[:at] + [ForgetDuplicates] + sanitize[at:]
     c.OverwriteCells.add_missing_cells = True  # a deleted test cell comes back (and says so) instead of scoring 0
     feedback = list(GenerateFeedback.class_traits()["preprocessors"].default())
-    c.GenerateFeedback.preprocessors = [ClearHiddenTests, MakeInert] + feedback
+    c.GenerateFeedback.preprocessors = [ClearHiddenTests, MakeInert] + feedback + [WrapOutputs]  # after the CSS header
     c.HTMLExporter.sanitize_html = True  # nbconvert's own sanitiser as a second layer, for every HTML page
-    # the feedback page is nbgrader's, with outputs that wrap (the judge's explanations are long lines)
-    import nbgrader
-
-    nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
-    c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
-    c.HTMLExporter.template_file = "wrapping.html.j2"  # extends nbgrader's feedback/index.html.j2
-    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(nbgrader_templates)]
     extra = [a for a in c.Execute.get("extra_arguments", []) if a != GUARD_LINE] if "Execute" in c else []
     c.Execute.extra_arguments = extra + [GUARD_LINE]
     return c
