@@ -8,6 +8,7 @@ Each folder holds everything that lesson adds to the grader (CONTRIBUTING.md, "A
                    (kernel side: the only module of the folder a grading kernel can see)
     mistakes.py    VARIANTS = {function: [(words, variant), ...]}: the classic mistakes, named in feedback
     samples.py     WRONG = {student: {"code": ..., "zero": [...]}}: sample submissions and the cells they lose
+                   (optionally "says"/"never": {grade_id: [words]}, what a cell's feedback must and must not say)
 
 Lessons are found by scanning this package: nothing lists them. Code shared by several lessons
 has one home in the lesson that teaches it (the sigmoid in course/sigmoid/, the MLP in
@@ -20,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 PIECES = ("reference", "cases", "mistakes", "samples")
+SAMPLE_KEYS = {"code", "zero", "says", "never"}  # a wrong sample: its cells, the cells it loses, what its feedback says
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -109,6 +111,11 @@ def problems(lesson: str) -> list[str]:
         if not isinstance(wrong, dict) or not wrong:
             found.append(f"course/{lesson}/samples.py has no WRONG samples (at least one wrong student)")
         else:
-            found += [f"course/{lesson}/samples.py: {student!r} needs exactly the keys 'code' and 'zero'"
-                      for student, sample in wrong.items() if not (isinstance(sample, dict) and set(sample) == {"code", "zero"})]
+            for student, sample in wrong.items():
+                keys = set(sample) if isinstance(sample, dict) else set()
+                if not {"code", "zero"} <= keys:
+                    found.append(f"course/{lesson}/samples.py: {student!r} needs exactly the keys 'code' and 'zero'")
+                elif not keys <= SAMPLE_KEYS:
+                    found.append(f"course/{lesson}/samples.py: {student!r} has keys other than 'code', 'zero' and the "
+                                 f"optional 'says', 'never': {sorted(keys - SAMPLE_KEYS)}")
     return found
