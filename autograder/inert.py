@@ -13,7 +13,8 @@ what the formgrader shows an instructor and what feedback is made from, so after
   but a fixed Python kernelspec are removed; ids that are not plain names are replaced.
 
 Error names, values and tracebacks, streams and code are escaped by nbconvert's templates
-(checked in tests/test_inert.py, and in Chromium by tests/test_hostile_html.py).
+(checked in tests/test_inert.py, and in Chromium by tests/test_hostile_html.py). The feedback page
+gets one style more (`WrapOutputs`): long output lines wrap (tests/test_feedback_page.py).
 """
 import base64
 import binascii
