@@ -51,15 +51,20 @@ class Check:
     A check may judge one part of a function's result, for partial credit: `function` names the
     student's function (default: the check's own name) and `part` picks the part from a result
     (a plain value, see `plain`), e.g. `keys("w5", "w6")` for some entries of a dict.
+
+    A check may `adapt` the student's function before it runs on the cases: adapt(function) -> a
+    function of the case that returns plain data (lesson 8 drives a student's Value class from a plain
+    description of a graph). The reference is then a function of the case returning that same data.
     """
 
     def __init__(self, reference, cases, expect, unchanged=(), rtol=RTOL, atol=ATOL, mutated_message=None,
-                 function=None, part=None, label=None):
+                 function=None, part=None, label=None, adapt=None):
         self.reference, self.cases, self.expect = reference, cases, expect
         self.unchanged, self.rtol, self.atol = tuple(unchanged), rtol, atol
         self.mutated_message = mutated_message or "it changed an argument it was given; build and return new values instead"
         self.function, self.part = function, part or (lambda value: value)
         self.label = label  # the part in words, e.g. "output-layer weights w5..w8"
+        self.adapt = adapt
 
     def title(self, name):
         """How messages name this check: the function, and the part when it judges one."""
@@ -155,7 +160,8 @@ def run(lesson, name, function):
     if not callable(function):
         outputs = {"not_callable": type(function).__name__}
     else:
-        outputs = {"cases": [call(function, args) for args in check.cases()]}
+        adapted = check.adapt(function) if check.adapt else function
+        outputs = {"cases": [call(adapted, args) for args in check.cases()]}
     if _environ_get(JUDGE_ENV):
         from IPython.display import display
 

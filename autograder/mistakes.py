@@ -557,6 +557,10 @@ VARIANTS = {
     ],
 }
 
+# lesson 8 keeps its mistakes in course/autograd/mistakes.py (the per-lesson layout), keyed by function
+from course.autograd.mistakes import VARIANTS as _AUTOGRAD  # noqa: E402 - after this module's own table
+VARIANTS.update({("autograd", function): variants for function, variants in _AUTOGRAD.items()})
+
 
 def identify(lesson, name, cases, got, check):
     """The words for the first classic mistake whose results agree with the student's on every case, or None.
