@@ -30,7 +30,7 @@ import numpy  # noqa: F401 - loaded now: its import uses ctypes, which is refuse
 import autograder
 import autograder.grading  # noqa: F401 - pristine builtins captured before any student cell
 from autograder.hidden import (  # noqa: F401 - loaded now: importing autograder is refused later
-    capstone, chain_rule, linear_network, mazur_network, sigmoid, sigmoid_neuron, steepest_descent,
+    autograd, capstone, chain_rule, linear_network, mazur_network, sigmoid, sigmoid_neuron, steepest_descent,
 )
 
 _realpath, _join, _sep, _getcwd = os.path.realpath, os.path.join, os.sep, os.getcwd

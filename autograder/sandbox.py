@@ -57,7 +57,8 @@ INSIDE_LIB = "/opt/backprop-lab"
 INSIDE_IPC = "/run/ipc"
 # what the grading kernel may import of the repository: the shared module and the case drawing
 KERNEL_FILES = ("backprop_lab", "autograder/__init__.py", "autograder/grading.py", "autograder/guard.py",
-                "autograder/hidden", "autograder/zygote.py")
+                "autograder/hidden", "autograder/zygote.py",
+                "course/__init__.py", "course/autograd/__init__.py", "course/autograd/cases.py")
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 SETTINGS = GradingSettings()  # the launcher replaces it with the settings on its command line

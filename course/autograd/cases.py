@@ -184,6 +184,21 @@ def backward_cases():
 
 # ------------------------------------------------------------------ whole networks from Values
 
+MAZUR_PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
+MAZUR_NODES = ("net_h1", "out_h1", "net_h2", "out_h2", "net_o1", "out_o1", "net_o2", "out_o2", "E_o1", "E_o2", "E")
+
+
+def mazur_record(function):
+    """mazur_graph(p, i1, i2, t1, t2) -> {name: Value}; then E.backward(): the data of every node and the grad
+    of every parameter and node, by the lessons' names."""
+    def record(p, i1, i2, t1, t2):
+        graph = function(p, i1, i2, t1, t2)
+        graph["E"].backward()
+        return {"data": {name: float(graph[name].data) for name in MAZUR_NODES},
+                "grad": {name: float(graph[name].grad) for name in MAZUR_PARAMS + MAZUR_NODES}}
+    return record
+
+
 def mazur_cases():
     return mazur_network.networks(807)[0]
 
@@ -223,10 +238,15 @@ CHECKS = {
                                   "graph over the same leaves must give the leaves their new gradients, not the sum "
                                   "of both passes.", adapt=backward_record, function="backward", part=keys("second"),
                                   label="a second pass over the same leaves"),
-    "mazur_gradients": LessonCheck("mazur_gradients", mazur_cases,
-                                   "build the Mazur network from Values (b1 one Value shared by h1 and h2, b2 by o1 "
-                                   "and o2), E = ½ (t1 - out_o1)² + ½ (t2 - out_o2)², call backward and return "
-                                   "{name: grad} for w1..w8, b1, b2."),
+    "mazur_values": LessonCheck("mazur_record", mazur_cases,
+                                "return {name: Value} with w1..w8, b1, b2 and every node net_h1 .. out_o2, E_o1, E_o2, "
+                                "E of the Mazur network built from them (b1 one Value shared by h1 and h2, b2 by o1 and "
+                                "o2; E_o1 = ½ (t1 - out_o1)²).", adapt=mazur_record, function="mazur_graph",
+                                part=keys("data"), label="the forward pass"),
+    "mazur_gradients": LessonCheck("mazur_record", mazur_cases,
+                                   "after E.backward() every parameter's and node's grad is dE/d(it): a shared "
+                                   "Value (b1, out_h1) collects what every path brings.", adapt=mazur_record,
+                                   function="mazur_graph", part=keys("grad"), label="the gradients after backward"),
     "network_gradients": LessonCheck("network_gradients", network_cases,
                                      "return [(dE/dW, dE/db) per layer] as arrays shaped like W and b, read off the "
                                      "grads of Values for every weight and bias, E = ½ Σ (T - out)² over the batch."),

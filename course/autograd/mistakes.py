@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from course.autograd import cases
-from course.autograd.reference import Value, as_value, backward, mazur_gradients, network_gradients, topological_order
+from course.autograd.reference import Value, as_value, backward, mazur_graph, network_gradients, topological_order
 
 TWICE = ("a Value used twice is recorded once: in a + a (or a * a) the node has the parent a TWICE, one entry "
          "per operand, and backward adds both.")
@@ -101,20 +101,25 @@ def _backward(order=topological_order, accumulate=True, reset=True, reverse=True
 
 
 def _mazur_separate_biases(p, i1, i2, t1, t2):
-    """b1 (and b2) as two Values, one per neuron, reporting the first neuron's."""
-    w = {name: Value(v) for name, v in p.items()}
-    b1h2, b2o2 = Value(p["b1"]), Value(p["b2"])
-    out_h1 = (w["w1"] * i1 + w["w2"] * i2 + w["b1"]).sigmoid()
-    out_h2 = (w["w3"] * i1 + w["w4"] * i2 + b1h2).sigmoid()
-    out_o1 = (w["w5"] * out_h1 + w["w6"] * out_h2 + w["b2"]).sigmoid()
-    out_o2 = (w["w7"] * out_h1 + w["w8"] * out_h2 + b2o2).sigmoid()
-    E = 0.5 * (t1 - out_o1) ** 2 + 0.5 * (t2 - out_o2) ** 2
-    backward(E)
-    return {name: value.grad for name, value in w.items()}
+    """b1 (and b2) as two Values, one per neuron; the dict holds the first neuron's."""
+    graph = {name: Value(p[name]) for name in cases.MAZUR_PARAMS}
+    w = dict(graph, b1_h2=Value(p["b1"]), b2_o2=Value(p["b2"]))
+    graph["net_h1"] = w["w1"] * i1 + w["w2"] * i2 + w["b1"]
+    graph["net_h2"] = w["w3"] * i1 + w["w4"] * i2 + w["b1_h2"]
+    graph["out_h1"], graph["out_h2"] = graph["net_h1"].sigmoid(), graph["net_h2"].sigmoid()
+    graph["net_o1"] = w["w5"] * graph["out_h1"] + w["w6"] * graph["out_h2"] + w["b2"]
+    graph["net_o2"] = w["w7"] * graph["out_h1"] + w["w8"] * graph["out_h2"] + w["b2_o2"]
+    graph["out_o1"], graph["out_o2"] = graph["net_o1"].sigmoid(), graph["net_o2"].sigmoid()
+    graph["E_o1"], graph["E_o2"] = 0.5 * (t1 - graph["out_o1"]) ** 2, 0.5 * (t2 - graph["out_o2"]) ** 2
+    graph["E"] = graph["E_o1"] + graph["E_o2"]
+    return graph
 
 
 def _mazur_no_half(p, i1, i2, t1, t2):
-    return {name: 2 * g for name, g in mazur_gradients(p, i1, i2, t1, t2).items()}
+    graph = mazur_graph(p, i1, i2, t1, t2)
+    graph["E_o1"], graph["E_o2"] = 2 * graph["E_o1"], 2 * graph["E_o2"]
+    graph["E"] = graph["E_o1"] + graph["E_o2"]
+    return graph
 
 
 def _network_scaled(factor):
@@ -167,10 +172,10 @@ VARIANTS = {
         ("the root's grad is not set to 1: dE/dE = 1 is where the backward pass starts.",
          cases.backward_record(_backward(root_one=False))),
     ],
-    "mazur_gradients": [
+    "mazur_graph": [
         ("b1 (or b2) is made twice: the shared bias must be ONE Value used by both neurons, so backward adds "
-         "both neurons' deltas into it.", _mazur_separate_biases),
-        ("the ½ is missing: E = ½ (t1 - out_o1)² + ½ (t2 - out_o2)².", _mazur_no_half),
+         "both neurons' deltas into it.", cases.mazur_record(_mazur_separate_biases)),
+        ("the ½ is missing: E_o1 = ½ (t1 - out_o1)², E_o2 = ½ (t2 - out_o2)².", cases.mazur_record(_mazur_no_half)),
     ],
     "network_gradients": [
         ("the ½ is missing: E = ½ Σ (T - out)².", _network_scaled(lambda X: 2.0)),

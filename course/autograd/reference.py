@@ -109,8 +109,8 @@ def backward(root):
 
 
 def mazur_graph(p, i1, i2, t1, t2):
-    """The Mazur network as Values: (E, {name: Value} of the parameters, {name: Value} of every node)."""
-    w = {name: Value(v) for name, v in p.items()}
+    """The Mazur network as Values: {name: Value} of the parameters and of every named node, E last."""
+    w = {name: Value(p[name]) for name in cases.MAZUR_PARAMS}
     net_h1 = w["w1"] * i1 + w["w2"] * i2 + w["b1"]
     net_h2 = w["w3"] * i1 + w["w4"] * i2 + w["b1"]
     out_h1, out_h2 = net_h1.sigmoid(), net_h2.sigmoid()
@@ -118,16 +118,8 @@ def mazur_graph(p, i1, i2, t1, t2):
     net_o2 = w["w7"] * out_h1 + w["w8"] * out_h2 + w["b2"]
     out_o1, out_o2 = net_o1.sigmoid(), net_o2.sigmoid()
     E_o1, E_o2 = 0.5 * (t1 - out_o1) ** 2, 0.5 * (t2 - out_o2) ** 2
-    E = E_o1 + E_o2
-    nodes = {"net_h1": net_h1, "out_h1": out_h1, "net_h2": net_h2, "out_h2": out_h2, "net_o1": net_o1,
-             "out_o1": out_o1, "net_o2": net_o2, "out_o2": out_o2, "E_o1": E_o1, "E_o2": E_o2, "E": E}
-    return E, w, nodes
-
-
-def mazur_gradients(p, i1, i2, t1, t2):
-    E, w, _ = mazur_graph(p, i1, i2, t1, t2)
-    backward(E)
-    return {name: value.grad for name, value in w.items()}
+    return {**w, "net_h1": net_h1, "out_h1": out_h1, "net_h2": net_h2, "out_h2": out_h2, "net_o1": net_o1,
+            "out_o1": out_o1, "net_o2": net_o2, "out_o2": out_o2, "E_o1": E_o1, "E_o2": E_o2, "E": E_o1 + E_o2}
 
 
 def network_gradients(layers, X, T):
@@ -154,3 +146,4 @@ power_record = cases.power_of(power)
 exp_record = cases.unary(exp)
 sigmoid_record = cases.unary(sigmoid)
 backward_record = cases.backward_record(backward)
+mazur_record = cases.mazur_record(mazur_graph)
