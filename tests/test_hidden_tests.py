@@ -54,7 +54,8 @@ def outputs(check, function):
 
 def test_every_lesson_has_hidden_checks():
     assert {lesson for lesson, _ in CHECKS} == {
-        "sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron", "linear_network", "mazur_network", "capstone"}
+        "sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron", "linear_network", "mazur_network", "capstone",
+        "autograd"}
 
 
 @pytest.mark.parametrize("lesson, name", CHECKS, ids=[f"{l}.{n}" for l, n in CHECKS])
