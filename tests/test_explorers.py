@@ -20,6 +20,7 @@ from nbgrader.api import Gradebook
 from autograder import reference as ref
 from backprop_lab import examples, explorers
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
+from course.autograd import reference as autograd_ref
 from conftest import ASSIGNMENTS, notebook_path
 from test_nbgrader_pipeline import correct_code, make_submission
 
@@ -463,6 +464,7 @@ BUILDERS = {
     "mazur": mazur, "linear": linear, "neuron": neuron,
     "sigmoid": lambda: explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative),
     "descent": lambda: descent(0.19),
+    "graph": lambda: explorers.graph_explorer(autograd_ref.mazur_graph),  # lesson 8 (its own tests: test_lesson_08)
 }
 
 
