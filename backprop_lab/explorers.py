@@ -885,7 +885,7 @@ _COLUMNS = {"w1": (0, 0), "w2": (0, 1), "b1": (0, 2), "w3": (0, 3), "w4": (0, 4)
             "w5": (3, 0), "w6": (3, 1), "b2": (3, 2), "w7": (3, 3), "w8": (3, 4),
             "net_o1": (4, 0.5), "net_o2": (4, 3.5), "out_o1": (5, 0.5), "out_o2": (5, 3.5),
             "E_o1": (6, 0.5), "E_o2": (6, 3.5), "E": (7, 2)}
-GRAPH_NODES = tuple(GraphNode(name, 58 + 122 * col, 40 + 72 * row) for name, (col, row) in _COLUMNS.items())
+GRAPH_NODES = tuple(GraphNode(name, 58 + 120 * col, 40 + 72 * row) for name, (col, row) in _COLUMNS.items())
 GRAPH_EDGES = (("w1", "net_h1"), ("w2", "net_h1"), ("b1", "net_h1"), ("w3", "net_h2"), ("w4", "net_h2"),
                ("b1", "net_h2"), ("net_h1", "out_h1"), ("net_h2", "out_h2"),
                ("out_h1", "net_o1"), ("out_h2", "net_o1"), ("w5", "net_o1"), ("w6", "net_o1"), ("b2", "net_o1"),
@@ -917,6 +917,13 @@ def graph_node_svg(node, data, grad):
             text(node.x, node.y - 10, node.name, weight="bold"),
             text(node.x, node.y + 4, f"data {fmt(data, '.5f')}"),
             text(node.x, node.y + 18, f"grad {fmt(grad, '+.5f')}"), "</g>"]
+
+
+def graph_legend(x, y):
+    """What a box's border means, in words as well as in colour."""
+    return [line(x, y, x + 28, y, **sign_style(1, 2.2)), text(x + 34, y + 4, "grad ≥ 0 (solid, blue)", "start"),
+            line(x + 180, y, x + 208, y, **sign_style(-1, 2.2)), text(x + 214, y + 4, "grad < 0 (dashed, orange)", "start"),
+            text(x + 390, y + 4, "grad = ∂E/∂(the Value); lines: which Values a Value is made from", "start")]
 
 
 class GraphExplorer(Explorer):
@@ -1004,7 +1011,7 @@ class GraphExplorer(Explorer):
                             stroke=FAINT, **{"stroke-width": "1.2"})) for a, b in GRAPH_EDGES]
         for node in GRAPH_NODES:
             body += graph_node_svg(node, data.get(node.name), grads.get(node.name))
-        body += legend(10, GRAPH_HEIGHT - 8)
+        body += graph_legend(10, GRAPH_HEIGHT - 8)
         table = ['<details><summary>Every number of the graph, as a table</summary><table>'
                  '<caption>Named Values: data and grad = ∂E/∂(the Value)</caption><thead><tr>'
                  '<th scope="col">Value</th><th scope="col">data</th><th scope="col">grad</th></tr></thead><tbody>']
