@@ -897,11 +897,11 @@ GRAPH_WIDTH, GRAPH_HEIGHT = 960, 400
 
 def count_values(root):
     """How many Values root's graph holds (each once), following every node's parents."""
-    seen, stack = set(), [root]
+    seen, stack = {}, [root]
     while stack:
         node = stack.pop()
         if id(node) not in seen:
-            seen.add(id(node))
+            seen[id(node)] = node
             stack.extend(parent for parent, _ in node.parents)
     return len(seen)
 
