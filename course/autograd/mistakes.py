@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from course.autograd import cases
-from course.autograd.reference import Value, as_value, backward, mazur_graph, network_gradients, topological_order
+from course.autograd.reference import Value, as_value, mazur_graph, network_gradients, topological_order
 
 TWICE = ("a Value used twice is recorded once: in a + a (or a * a) the node has the parent a TWICE, one entry "
          "per operand, and backward adds both.")
