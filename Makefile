@@ -28,7 +28,7 @@ LAB_FLAGS += $(if $(filter 0,$(shell id -u)),--allow-root)
 # kernel messages reach the browser without Nagle's 40 ms delay: explorers answer a slider in ~20 ms
 LAB_FLAGS += --ServerApp.kernel_websocket_connection_class=backprop_lab.server.NoDelayKernelConnection
 
-.PHONY: install lab test lessons strip clean grade lms-export student-edition
+.PHONY: install lab test lint lessons strip clean grade lms-export student-edition
 
 install: $(STAMP)
 
@@ -48,8 +48,12 @@ lab: install
 	@echo "Opening Backprop Lab: the start page is lessons/index.ipynb"
 	$(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ARGS)
 
-test: install
+# The whole check: ruff (rules in pyproject.toml), then every test.
+test: lint
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
 
 # Grade every submission under submitted/ (or the bundled samples when there is none), concurrently,
 # in the grading sandbox: scores in grades/scores.csv and grades/totals.csv, feedback in feedback/.

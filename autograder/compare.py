@@ -1,13 +1,11 @@
 """How a recorded result differs from the reference's, in words (grader side; used by the judge and mistakes).
 
-Both sides are plain values (autograder/grading.py: `plain`) that the judge has already checked
-against the record schema (autograder/verdicts.py: `valid_value`). The comparison is strict on
+Both sides are plain values (autograder/records.py: `plain`) that the judge has already checked
+against the record schema (autograder/records.py: `valid_value`). The comparison is strict on
 structure (exactly the reference's keys, lengths and shapes) and lenient on classes and on the
-order of float arithmetic (RTOL, ATOL).
+order of float arithmetic (each check's rtol and atol, autograder/grading.py).
 """
 import math
-
-from autograder.grading import ATOL, RTOL
 
 
 def describe(value):
@@ -44,7 +42,7 @@ def _is_container(value):
     return isinstance(value, list) or (isinstance(value, dict) and ("__dict__" in value or "__array__" in value))
 
 
-def difference(got, expected, rtol=RTOL, atol=ATOL):
+def difference(got, expected, rtol: float, atol: float) -> str | None:
     """None when the plain value got matches expected, else a sentence that says how it differs."""
     if isinstance(expected, dict) and "__dict__" in expected:
         want = expected["__dict__"]

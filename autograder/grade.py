@@ -212,10 +212,10 @@ _WORKER = {}
 
 def init_worker(root, unsafe, deadline):
     """Each worker loads nbgrader once; its kernels run in the sandbox unless unsafe."""
-    from traitlets.config import Config
-
     import warnings
+
     from sqlalchemy.exc import SAWarning
+    from traitlets.config import Config
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session use, harmless
     config = Config()

@@ -1,43 +1,44 @@
 """Hidden checks, kernel side: run a student's function on the hidden cases and record what it returns.
 
-Every hidden check of a lesson is a `Check` in `autograder/hidden/<lesson>.py`: the name of the
-reference function, a function that draws the (deterministic, random) cases, and what the
-function should do in words. `run(lesson, name, student_function)` calls the student's
-function on every case in the notebook's kernel. What happens next depends on where it runs:
+Every hidden check of a lesson is a `Check` in `course/<lesson>/cases.py`: the name of the
+reference function (in `course/<lesson>/reference.py`), a function that draws the
+(deterministic, random) cases, and what the function should do in words. `define_checks`
+gives the cases module one `check_<name>(function)` per check, which the notebook's hidden
+test region calls; it runs the student's function on every case in the notebook's kernel.
+What happens next depends on where it runs:
 
 * at grading (the sandbox kernel has BACKPROP_JUDGE set), the kernel only records what the
-  student's function returned, as a data blob in the test cell's output. That record is
-  untrusted student output: the judge (autograder/verdicts.py), in the nbgrader process, checks
-  it against a strict schema, regenerates the cases, computes the reference and decides the
-  cell's score. A forged record is worth exactly what the values in it are worth. This module
-  and autograder/hidden/ are all of autograder/ that the grading kernel can see;
+  student's function returned (autograder/records.py) in the test cell's output. That record
+  is untrusted student output: the judge (autograder/verdicts.py), in the nbgrader process,
+  checks it against a strict schema, regenerates the cases, computes the reference and decides
+  the cell's score. A forged record is worth exactly what the values in it are worth. This
+  module, records.py and the lessons' cases modules are all the grading kernel can see of the
+  grader;
 * anywhere else (a solution notebook run by the tests, a maintainer's session), the same
   judgement runs in-process and a failure raises HiddenTestFailure after printing the
   explanation to stdout.
 """
-import builtins as _builtins
 import copy
 import importlib
 import json
 import os
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-# Pristine builtins: an honest submission that rebinds builtins (abs, isinstance) for its own reasons
-# does not change what is recorded. (A hostile one can change anything here: nothing is decided here.)
-globals().update({k: v for k, v in vars(_builtins).items() if not k.startswith("_")})
+from autograder.records import BLOB_MIME, JUDGE_ENV, plain
+
 _deepcopy = copy.deepcopy
-_ndarray, _errstate, _asarray = np.ndarray, np.errstate, np.asarray
-_bool_, _integer, _floating = np.bool_, np.integer, np.floating
+_errstate = np.errstate
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
 _dumps = json.dumps
 _environ_get = os.environ.get
 
 RTOL = 1e-7  # accepts any order of correct float arithmetic
 ATOL = 1e-10
-BLOB_MIME = "application/x-backprop-lab-hidden+json"  # the kernel's record of a hidden check, for the judge
-JUDGE_ENV = "BACKPROP_JUDGE"
+REGISTRY: dict[tuple[str, str], "Check"] = {}  # (lesson, check name) -> Check, filled by define_checks
 
 
 class HiddenTestFailure(AssertionError):
@@ -45,36 +46,41 @@ class HiddenTestFailure(AssertionError):
 
 
 class Check:
-    """One hidden check: reference (a name in autograder.reference, or a function), cases() -> [args],
+    """One hidden check: reference (a function name in course/<lesson>/reference.py, or a function), cases() -> [args],
     what the function should do (words for the student), and the argument positions it must not change.
 
     A check may judge one part of a function's result, for partial credit: `function` names the
     student's function (default: the check's own name) and `part` picks the part from a result
     (a plain value, see `plain`), e.g. `keys("w5", "w6")` for some entries of a dict.
+    `define_checks` sets `lesson` and `name`.
 
-    A check may `adapt` the student's function before it runs on the cases: adapt(function) -> a
-    function of the case that returns plain data (lesson 8 drives a student's Value class from a plain
-    description of a graph). The reference is then a function of the case returning that same data.
+    A check may `adapt` the student's function before it runs on the cases: adapt(function) is a function
+    of one case that returns plain data (lesson 8 drives a student's Value class from a plain description
+    of a graph and records the numbers). The reference is then a function of the case returning that data.
     """
 
-    def __init__(self, reference, cases, expect, unchanged=(), rtol=RTOL, atol=ATOL, mutated_message=None,
-                 function=None, part=None, label=None, adapt=None):
+    def __init__(self, reference: str | Callable, cases: Callable[[], list], expect: str, unchanged=(),
+                 rtol: float = RTOL, atol: float = ATOL, mutated_message: str | None = None,
+                 function: str | None = None, part: Callable | None = None, label: str | None = None,
+                 adapt: Callable | None = None):
         self.reference, self.cases, self.expect = reference, cases, expect
         self.unchanged, self.rtol, self.atol = tuple(unchanged), rtol, atol
         self.mutated_message = mutated_message or "it changed an argument it was given; build and return new values instead"
         self.function, self.part = function, part or (lambda value: value)
         self.label = label  # the part in words, e.g. "output-layer weights w5..w8"
-        self.adapt = adapt
+        self.adapt = adapt  # adapt(student's function) -> a function of one case, returning plain data
+        self.lesson = self.name = ""
 
-    def title(self, name):
+    def title(self, name: str | None = None) -> str:
         """How messages name this check: the function, and the part when it judges one."""
-        function = self.function or name
+        function = self.function or name or self.name
         return f"{function} ({self.label})" if self.label else function
 
-    def reference_function(self):
+    def reference_function(self) -> Callable:
+        """The reference function (grader side: the grading kernel cannot import it)."""
         if callable(self.reference):
             return self.reference
-        return getattr(importlib.import_module("autograder.reference"), self.reference)
+        return getattr(importlib.import_module(f"course.{self.lesson}.reference"), self.reference)
 
 
 def keys(*names):
@@ -93,34 +99,6 @@ def items(select):
             return select(value)
         return value
     return part
-
-
-# ------------------------------------------------------------------ results as plain data
-
-def plain(value, depth=0):
-    """value as JSON-able data: floats, lists, {"__dict__": ...} and {"__array__": ..., "shape": ...}.
-
-    Values are kept, classes are not: any real or integer number (Python, NumPy of any width, a
-    0-d array), any dict (OrderedDict, defaultdict), any list or tuple (a namedtuple) and any
-    numeric array. Anything else (a string, None, a bool, an object whose == is always true)
-    becomes {"__type__": name}, which never equals a number.
-    """
-    kind = type(value)
-    if depth > 12:
-        return {"__type__": "deeply nested value"}
-    if isinstance(value, (bool, _bool_)) or value is None:
-        return {"__type__": kind.__name__}
-    if isinstance(value, (int, float, _integer, _floating)):
-        return float(value)
-    if isinstance(value, _ndarray):
-        if value.dtype.kind not in "fiu":
-            return {"__type__": f"array of {value.dtype}"}
-        return {"__array__": _asarray(value, dtype=float).ravel().tolist(), "shape": list(value.shape)}
-    if isinstance(value, dict):
-        return {"__dict__": {str(k): plain(v, depth + 1) for k, v in dict.items(value)}}
-    if isinstance(value, (list, tuple)):
-        return [plain(v, depth + 1) for v in value]
-    return {"__type__": kind.__name__}
 
 
 # ------------------------------------------------------------------ running the student's code
@@ -147,16 +125,12 @@ def call(function, args):
         return {"error": f"its result could not be read ({type(err).__name__})"}
 
 
-def lesson_checks(lesson):
-    return importlib.import_module(f"autograder.hidden.{lesson}").CHECKS
-
-
-def run(lesson, name, function):
+def run(lesson: str, name: str, function: Any) -> None:
     """The hidden check `name` of `lesson` on the student's function (called from a test cell).
 
     Returns None on purpose: nbgrader reads a number left as a test cell's output as partial credit.
     """
-    check = lesson_checks(lesson)[name]
+    check = REGISTRY[lesson, name]
     if not callable(function):
         outputs = {"not_callable": type(function).__name__}
     else:
@@ -177,13 +151,15 @@ def run(lesson, name, function):
     return None
 
 
-def define_checks(namespace):
-    """Give a hidden module one check_<name>(function) per entry of its CHECKS: what hidden regions call."""
+def define_checks(namespace: dict) -> None:
+    """Give a cases module one check_<name>(function) per entry of its CHECKS: what hidden regions call."""
     for name, check in namespace["CHECKS"].items():
-        namespace[f"check_{name}"] = checker(namespace["LESSON"], name, check.expect)
+        check.lesson, check.name = namespace["LESSON"], name
+        REGISTRY[check.lesson, name] = check
+        namespace[f"check_{name}"] = checker(check.lesson, name, check.expect)
 
 
-def checker(lesson, name, expect):
+def checker(lesson: str, name: str, expect: str) -> Callable[[Any], None]:
     """check_<name>(function): runs the hidden check `name` of `lesson` on the student's function."""
     def check(function):
         run(lesson, name, function)
@@ -191,3 +167,21 @@ def checker(lesson, name, expect):
     check.__name__ = check.__qualname__ = f"check_{name}"
     check.__doc__ = f"Hidden tests of {name}: {expect}"
     return check
+
+
+def record_failed_visible(exercise: str, namespace: dict) -> None:
+    """At grading only: run the hidden check of a function whose visible tests failed, so the
+    grader's feedback can still name the mistake (the cell keeps its error and scores 0)."""
+    for (lesson, name), check in list(REGISTRY.items()):
+        function = namespace.get(check.function or name) if name == exercise else None
+        if function is not None:
+            try:
+                run(lesson, name, function)
+            except Exception:  # noqa: BLE001 - never hide the visible test's own failure
+                pass
+
+
+if _environ_get(JUDGE_ENV):  # the grader hooks into the lessons' self-check, never the other way round
+    from backprop_lab import selfcheck as _selfcheck
+
+    _selfcheck.on_visible_failure(record_failed_visible)

@@ -1,14 +1,14 @@
 """The grading kernel's guard, imported before the student's first cell (see autograder/judge.py).
 
-It imports what the hidden test cells need (autograder.grading, with pristine copies of the
-builtins it compares with, and every autograder.hidden module: they draw cases, they hold
-no answers), then installs a Python audit hook that, for the rest of the kernel's life, refuses:
+It imports what the hidden test cells need (autograder.grading and autograder.records, with
+pristine copies of the builtins they use, and every lesson's course/<lesson>/cases.py: they draw
+cases, they hold no answers), then installs a Python audit hook that, for the rest of the kernel's life, refuses:
 
 * opening files of the repository and of the course that a student must not read at grading:
   autograder/ (the reference and the hidden tests), the source notebooks with their solutions,
   the other submissions, the gradebook, the tests (whose fixtures hold correct code); the
   student's own folder, lessons/, backprop_lab/ and the installed libraries stay readable;
-* importing any autograder module that is not already loaded (the reference never is);
+* importing any autograder or course module that is not already loaded (a reference never is);
 * starting processes (fork, exec, spawn, subprocess, os.system: no fork bombs, no `cat`),
   creating links, and ctypes' raw memory and symbol access;
 * signalling any process outside the kernel's own process group (os.kill, os.killpg): the
@@ -29,9 +29,10 @@ import numpy  # noqa: F401 - loaded now: its import uses ctypes, which is refuse
 
 import autograder
 import autograder.grading  # noqa: F401 - pristine builtins captured before any student cell
-from autograder.hidden import (  # noqa: F401 - loaded now: importing autograder is refused later
-    autograd, capstone, chain_rule, linear_network, mazur_network, sigmoid, sigmoid_neuron, steepest_descent,
-)
+import course
+
+for _lesson in course.lessons():  # loaded now: importing autograder or course is refused later
+    importlib.import_module(f"course.{_lesson}.cases")
 
 _realpath, _join, _sep, _getcwd = os.path.realpath, os.path.join, os.sep, os.getcwd
 _getpid, _getpgid, _getpgrp = os.getpid, os.getpgid, os.getpgrp
@@ -102,7 +103,7 @@ def _hook(event, args):
             raise PermissionError(f"reading {args[0]} is not allowed while grading")
     elif event == "import":
         name = args[0] if args else ""
-        if isinstance(name, str) and (name == "autograder" or name.startswith("autograder.")):
+        if isinstance(name, str) and name.split(".")[0] in ("autograder", "course") and name not in sys.modules:
             raise ImportError(f"{name} is not available to a notebook while grading")
     elif event == "ctypes.dlopen":
         library = args[0] if args else None

@@ -25,16 +25,16 @@ import re
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograder import grading, names, verdicts
+from autograder import names, records, verdicts
 from autograder.execute import SandboxedExecute
 from autograder.inert import MakeInert
+from autograder.settings import GradingSettings
 
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
-IMPORT = re.compile(r"from\s+autograder\.hidden\.(\w+)\s+import")
+IMPORT = re.compile(r"from\s+course\.(\w+)\.cases\s+import")
 CALL = re.compile(r"\bcheck_(\w+)\s*\(")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 GUARD_LINE = "--IPKernelApp.exec_lines=import autograder.guard"
-NOTEBOOK_RECORDS_LIMIT = 8_000_000  # characters of all records of one notebook
 
 
 def hidden_checks(source):
@@ -84,7 +84,7 @@ class JudgeSetup(NbGraderPreprocessor):
             if value is not None and not names.valid(value):
                 raise ValueError(f"refusing to grade: the {what} name {names.shown(value)} is not a plain name "
                                  f"({names.RULE})")
-        os.environ[grading.JUDGE_ENV] = "1"
+        os.environ[records.JUDGE_ENV] = "1"
         return nb, resources
 
 
@@ -92,14 +92,15 @@ class JudgeVerdicts(NbGraderPreprocessor):
     """After Execute: the points of every graded test cell are the judge's verdict on its hidden checks."""
 
     def preprocess(self, nb, resources):
-        os.environ.pop(grading.JUDGE_ENV, None)
-        budget = [NOTEBOOK_RECORDS_LIMIT]
+        os.environ.pop(records.JUDGE_ENV, None)
+        settings = GradingSettings(config=self.config)
+        budget = [settings.records_mb * 1_000_000]
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type != "code":
                 continue
             if meta.get("grade") and not meta.get("solution"):
-                self.judge_cell(cell, budget)
+                self.judge_cell(cell, budget, settings.record_kb)
             else:
                 cell.outputs = [o for o in cell.outputs if not is_record(o)]
                 for output in cell.outputs:
@@ -107,29 +108,29 @@ class JudgeVerdicts(NbGraderPreprocessor):
                         output.traceback = [t for t in (scrub(str(line), []) for line in output.traceback) if t.strip()]
         return nb, resources
 
-    def judge_cell(self, cell, budget):
+    def judge_cell(self, cell, budget: list, record_kb: int) -> None:
         """Decide the cell from its records alone. Whatever else the kernel sent becomes plain output that
         cannot score: execute_result becomes display_data, stderr becomes stdout, an error becomes its text.
         A fail ends with one HiddenTestFailure error (nbgrader: 0 points), a pass with none (full points)."""
         checks, hidden_lines = hidden_checks(cell.source)
-        records, problems, shown = {}, [], []
+        recorded, problems, shown = {}, [], []
         for output in cell.outputs:
             if is_record(output):
-                text = output["data"][grading.BLOB_MIME]
+                text = output["data"][records.BLOB_MIME]
                 budget[0] -= len(text) if isinstance(text, str) else 0
                 try:
                     if budget[0] < 0:
-                        raise verdicts.InvalidRecord("this notebook's records exceed the grading limit")
-                    lesson, name, outputs = verdicts.read_record(text)
-                except verdicts.InvalidRecord as error:
+                        raise records.InvalidRecord("this notebook's records exceed the grading limit")
+                    lesson, name, outputs = records.read_record(text, record_kb)
+                except records.InvalidRecord as error:
                     problems.append(str(error))
                     continue
-                records.setdefault((lesson, name), []).append(outputs)
+                recorded.setdefault((lesson, name), []).append(outputs)
             else:
                 shown.append(harmless(output, hidden_lines))
         failures, passed = [], []
         for lesson, name in checks:
-            mine = records.get((lesson, name))
+            mine = recorded.get((lesson, name))
             if not mine:
                 why = f"; a record was refused: {problems[0]}" if problems else " (the cell stopped before them)"
                 failures.append(verdicts.failure(f"{name}: the hidden tests did not run{why}"))
@@ -151,7 +152,7 @@ class JudgeVerdicts(NbGraderPreprocessor):
 
 
 def is_record(output):
-    return grading.BLOB_MIME in output.get("data", {})
+    return records.BLOB_MIME in output.get("data", {})
 
 
 def harmless(output, hidden_lines):

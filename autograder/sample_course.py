@@ -1,21 +1,19 @@
 """The bundled sample submissions as a throwaway nbgrader course (.samples-course/).
 
 `make grade` with no submissions of the instructor's own grades these, so a new instructor
-sees grading work at once without touching the real gradebook. The submissions are made from
-tests/samples/*.py: per lesson the correct solution, the untouched release and every wrong
-sample (see tests/samples/__init__.py).
+sees grading work at once without touching the real gradebook. The submissions are the
+sample students of autograder/submissions.py: per lesson the correct solution, the untouched
+release and every wrong sample of course/<lesson>/samples.py.
 """
-import importlib
 import os
-import re
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
 
+from autograder.submissions import sample_students, submission
+
 REPO = Path(__file__).resolve().parent.parent
-SOLUTION_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
 
 CONFIG = '''"""Throwaway course of the bundled sample submissions (made by `make grade`; safe to delete)."""
 import os
@@ -29,48 +27,6 @@ c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db")
 c.Exchange.root = os.path.join(here, ".exchange")
 '''
-
-
-def wrong_samples():
-    """{assignment: {student: {"code": ..., "scores": ...}}} from tests/samples."""
-    sys.path.insert(0, str(REPO / "tests"))
-    try:
-        return importlib.import_module("samples").WRONG
-    finally:
-        sys.path.remove(str(REPO / "tests"))
-
-
-def solution_code(source_notebook):
-    """{grade_id: source} of every solution cell, with the solution markers removed."""
-    nb = nbformat.read(str(source_notebook), as_version=4)
-    return {c.metadata.nbgrader.grade_id: SOLUTION_REGION.sub("", c.source)
-            for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")}
-
-
-def submission(release_notebook, code):
-    """The released notebook with the named solution cells replaced."""
-    nb = nbformat.read(str(release_notebook), as_version=4)
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") in code:
-            cell.source = code[cell.metadata.nbgrader.grade_id]
-    return nb
-
-
-def sample_students(assignment, source_notebook):
-    """{student: solution code} for one lesson: correct, untouched and the wrong samples."""
-    correct = solution_code(source_notebook)
-    students = {"correct": correct, "untouched": {}}
-    for student, sample in wrong_samples().get(assignment, {}).items():
-        students[student] = {**correct, **sample["code"]}
-    return students
-
-
-def expected_scores(assignment, points):
-    """{student: {grade cell: points}} the samples must get (points: the release's grade cells)."""
-    expected = {"correct": dict(points), "untouched": {cell: 0 for cell in points}}
-    for student, sample in wrong_samples().get(assignment, {}).items():
-        expected[student] = dict(sample["scores"])
-    return expected
 
 
 def create(root, assignments, generate):

@@ -15,7 +15,7 @@ operating system, not through code inside it:
   (the kernel talks to nbgrader over unix sockets in KERNEL_DIR/ipc), no other process visible;
 * a filesystem that holds only what the kernel needs: read-only the system's /usr, the
   interpreter and its site-packages, and a copy of the lessons' shared module with the code
-  that draws hidden cases (autograder/grading.py, autograder/hidden/: no reference, no judge,
+  that draws hidden cases (autograder/grading.py, records.py, course/*/cases.py: no reference, no judge,
   no mistakes, no solutions, no tests); writable only a private copy of the student's own folder,
   a private home and a size-limited private /tmp. Not the repository, not submitted/ or
   autograded/ of anyone, not the gradebook, not the grader's kernelspecs or runtime files;
@@ -29,8 +29,8 @@ namespaces are missing, unless `make grade --unsafe-no-sandbox` asks for the pla
 """
 import argparse
 import ctypes
-import functools
 import fcntl
+import functools
 import json
 import os
 import resource
@@ -55,10 +55,11 @@ INSIDE_WORK = "/home/student/work"  # where the private copy of the student's fo
 INSIDE_HOME = "/home/student"
 INSIDE_LIB = "/opt/backprop-lab"
 INSIDE_IPC = "/run/ipc"
-# what the grading kernel may import of the repository: the shared module and the case drawing
-KERNEL_FILES = ("backprop_lab", "autograder/__init__.py", "autograder/grading.py", "autograder/guard.py",
-                "autograder/hidden", "autograder/zygote.py",
-                "course/__init__.py", "course/autograd/__init__.py", "course/autograd/cases.py")
+# what the grading kernel may import of the repository: the shared module, the record format, the case
+# drawing of every lesson (course/<lesson>/cases.py, found by glob) and the guard; never a reference
+KERNEL_FILES = ("backprop_lab", "autograder/__init__.py", "autograder/records.py", "autograder/grading.py",
+                "autograder/guard.py", "autograder/zygote.py", "course/__init__.py", "course/*/__init__.py",
+                "course/*/cases.py")
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 SETTINGS = GradingSettings()  # the launcher replaces it with the settings on its command line
@@ -366,8 +367,8 @@ def copy_regular_files(source, target, uid, budget):
 
 def build_lib(target):
     """The read-only library the kernel imports from the repository (KERNEL_FILES), copied."""
-    for name in KERNEL_FILES:
-        source, destination = REPO / name, target / name
+    for source in (path for pattern in KERNEL_FILES for path in sorted(REPO.glob(pattern))):
+        destination = target / source.relative_to(REPO)
         destination.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

@@ -31,7 +31,9 @@ class GradingSettings(Configurable):
     work_mb = Integer(64, help="Largest total size of a student's folder copied into the sandbox, "
                                "in MB; files beyond it are not copied.").tag(config=True)
     record_kb = Integer(1000, help="Largest record of one hidden check's results, in kB; a larger one "
-                                   "scores 0 for that check.").tag(config=True)
+                                   "scores 0 for that check (PrairieLearn caps a result at 1 MB too).").tag(config=True)
+    records_mb = Integer(8, help="Largest total of all the records of one notebook, in MB; records beyond it "
+                                 "score 0 for their checks.").tag(config=True)
     kernel_factory = Bool(True, help="Fork each grading kernel from a factory that has imported ipykernel, NumPy, "
                                      "SciPy and matplotlib once per worker (autograder/zygote.py), instead of a new "
                                      "bubblewrap per kernel; the isolation is the same, the imports are paid once.").tag(config=True)

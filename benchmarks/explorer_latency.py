@@ -16,7 +16,7 @@ is a median below 30 ms and a 95th percentile below 60 ms.
 Modes: `process` builds the explorer in this Python process (widgets talk to no frontend);
 `kernel` starts an ipykernel and runs the same loop inside it, so every change is also
 serialised and published as a widget message, as it is when a student drags a slider.
-The explorer runs on autograder.reference's functions, standing in for a correct student.
+The explorer runs on the reference functions (course/<lesson>/reference.py), standing in for a correct student.
 It is not part of `make test`'s pass/fail; it exits 1 if a target is missed.
 """
 import argparse
@@ -32,7 +32,7 @@ MEASURE = textwrap.dedent(f"""
     import json, sys, time
     import numpy as np
     sys.path.insert(0, {str(ROOT)!r})
-    from autograder import reference as ref
+    from course.mazur_network import reference as ref
     from backprop_lab.examples import MAZUR
     from backprop_lab.explorers import mazur_explorer
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/explorer_latency_browser.py            # every explorer, 60 moves per slider
     .venv/bin/python benchmarks/explorer_latency_browser.py --moves 20 --server nodelay
 
-JupyterLab serves a notebook that builds every explorer on autograder.reference's functions (the
+JupyterLab serves a notebook that builds every explorer on the reference functions (course/<lesson>/reference.py) (the
 one tests/test_browser.py uses); Chromium (headless, /usr/bin/chromium) runs it. Inside the page,
 for each slider of each explorer, the script sets the slider to a new value and sends the input
 event a student's drag sends, then waits, with a MutationObserver, until the explorer has applied
@@ -30,10 +30,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
-
 import test_browser as tb  # noqa: E402  (JupyterLab, the notebook of every explorer, Chromium's flags)
-from autograder import reference as ref  # noqa: E402
+
 from backprop_lab.examples import MAZUR  # noqa: E402
+from course.mazur_network import reference as ref  # noqa: E402
 
 TARGET_MEDIAN_MS, TARGET_P95_MS = 30.0, 60.0
 
@@ -131,7 +131,8 @@ def figures(times):
 
 def measure(moves, nodelay):
     """One JupyterLab, one Chromium: every explorer's figures; True when every target is met."""
-    from playwright.sync_api import TimeoutError as _, sync_playwright  # noqa: F401
+    from playwright.sync_api import TimeoutError as _  # noqa: F401
+    from playwright.sync_api import sync_playwright
 
     ok = True
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,9 +6,9 @@ import venv
 
 import nbformat
 import pytest
-
 from conftest import BIN, LESSONS, ROOT, notebook_path, run
-from test_nbgrader_pipeline import correct_code, make_submission
+
+from autograder import submissions
 
 BINDER = ROOT / "binder"
 
@@ -93,7 +93,7 @@ def test_binder_environment_alone_runs_start_page_and_first_lesson(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     # Lesson 1 as a student who solved it: the release with the solution's code filled in.
     lesson = repo / "lessons" / "01_sigmoid" / notebook_path("01_sigmoid").name
-    nbformat.write(make_submission(lesson, correct_code("01_sigmoid")), str(lesson))
+    nbformat.write(submissions.submission(lesson, submissions.solution_code(notebook_path("01_sigmoid"))), str(lesson))
     script = tmp_path / "run_notebooks.py"
     script.write_text(RUN_NOTEBOOKS)
     proc = subprocess.run([str(python), str(script), str(repo / "lessons" / "index.ipynb"), str(lesson)],

@@ -17,13 +17,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from autograder import reference as ref
-from backprop_lab.explorers import GRAPH_NODES
-from backprop_lab.examples import MAZUR, MAZUR_PARAMS
-from backprop_lab.server import CLASS as NODELAY_CLASS
 from conftest import BIN, ROOT, notebook_path
 from test_launch import free_port
+
+from backprop_lab.examples import MAZUR, MAZUR_PARAMS
+from backprop_lab.explorers import GRAPH_NODES
+from backprop_lab.server import CLASS as NODELAY_CLASS
+from course.mazur_network import reference as ref
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,15 +34,19 @@ LESSON = "06_mazur_network"
 EXPLORERS_NOTEBOOK = "explorers.ipynb"
 # every explorer on the reference functions (standing in for a correct student), one per cell
 EXPLORER_CELLS = [
-    "import sys\nsys.path.insert(0, %r)\nimport numpy as np\nfrom autograder import reference as ref\n"
+    "import sys\nsys.path.insert(0, %r)\nimport numpy as np\nfrom course.mazur_network import reference as ref\n"
+    "from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_update\n"
+    "from course.sigmoid_neuron.reference import neuron_error, neuron_forward, neuron_gradients, neuron_update\n"
+    "from course.steepest_descent.reference import bowl_error, bowl_gradient, gradient_descent\n"
+    "from course.sigmoid.reference import sigmoid, sigmoid_derivative\n"
     "from backprop_lab import explorers, examples\nfrom course.autograd import reference as autograd_ref" % str(ROOT),
     "explorers.mazur_explorer(ref.mazur_forward, ref.mazur_error, ref.mazur_gradients, ref.mazur_update, eta_max=10.0)",
-    "explorers.linear_explorer(ref.linear_forward, ref.linear_error, ref.linear_gradients, ref.linear_update,\n"
+    "explorers.linear_explorer(linear_forward, linear_error, linear_gradients, linear_update,\n"
     "                          weights=examples.LINEAR_WEIGHTS_004, eta=examples.LINEAR_ETA, eta_max=1.0)",
-    "explorers.neuron_explorer(ref.neuron_forward, ref.neuron_error, ref.neuron_gradients, ref.neuron_update)",
-    "explorers.descent_explorer(lambda w: ref.bowl_error(w, 1.0, 10.0), lambda w: ref.bowl_gradient(w, 1.0, 10.0),\n"
-    "                           ref.gradient_descent, start=(-8.0, 2.0), eta=0.19, steps=40, eta_max=0.25)",
-    "explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative)",
+    "explorers.neuron_explorer(neuron_forward, neuron_error, neuron_gradients, neuron_update)",
+    "explorers.descent_explorer(lambda w: bowl_error(w, 1.0, 10.0), lambda w: bowl_gradient(w, 1.0, 10.0),\n"
+    "                           gradient_descent, start=(-8.0, 2.0), eta=0.19, steps=40, eta_max=0.25)",
+    "explorers.sigmoid_explorer(sigmoid, sigmoid_derivative)",
     "explorers.graph_explorer(autograd_ref.mazur_graph)",
 ]
 EXPLORER_TITLES = ["The Mazur 2-2-2 network", "The hmkcode linear 2-2-1 network", "One sigmoid neuron",

@@ -1,6 +1,6 @@
 """The explorers, headless: sliders and buttons driven from code, numbers checked against the reference.
 
-Every explorer here runs on autograder.reference's functions, standing in for a correct
+Every explorer here runs on the reference functions (course/<lesson>/reference.py), standing in for a correct
 student, or on deliberately unfinished ones. The displayed numbers are read back from the
 widgets' HTML.
 """
@@ -15,14 +15,18 @@ import ipywidgets as widgets
 import nbformat
 import numpy as np
 import pytest
+from conftest import ASSIGNMENTS, notebook_path
 from nbgrader.api import Gradebook
 
-from autograder import reference as ref
+from autograder import submissions
 from backprop_lab import examples, explorers
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
 from course.autograd import reference as autograd_ref
-from conftest import ASSIGNMENTS, notebook_path
-from test_nbgrader_pipeline import correct_code, make_submission
+from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_update
+from course.mazur_network import reference as ref
+from course.sigmoid.reference import sigmoid, sigmoid_derivative
+from course.sigmoid_neuron.reference import neuron_error, neuron_forward, neuron_gradients, neuron_update
+from course.steepest_descent.reference import bowl_error, bowl_gradient, gradient_descent
 
 MAZUR_DATA = (MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
 LINEAR_DATA = (examples.LINEAR["i1"], examples.LINEAR["i2"], examples.LINEAR["target"])
@@ -107,22 +111,22 @@ def mazur(**functions):
 
 
 def linear():
-    return explorers.linear_explorer(ref.linear_forward, ref.linear_error, ref.linear_gradients, ref.linear_update,
+    return explorers.linear_explorer(linear_forward, linear_error, linear_gradients, linear_update,
                                      weights=examples.LINEAR_WEIGHTS_004, eta=examples.LINEAR_ETA, eta_max=1.0)
 
 
 def neuron():
-    return explorers.neuron_explorer(ref.neuron_forward, ref.neuron_error, ref.neuron_gradients, ref.neuron_update)
+    return explorers.neuron_explorer(neuron_forward, neuron_error, neuron_gradients, neuron_update)
 
 
 # every network explorer with the reference: its start, data, forward, error, gradients and one step
 NETWORKS = {
     "mazur": (mazur, MAZUR_PARAMS, examples.MAZUR_ETA, 10.0, MAZUR_DATA, ref.mazur_forward, ref.mazur_error,
               ref.mazur_gradients, lambda p, data, eta: ref.mazur_update(p, ref.mazur_gradients(p, *data), eta)),
-    "linear": (linear, examples.LINEAR_WEIGHTS_004, examples.LINEAR_ETA, 1.0, LINEAR_DATA, ref.linear_forward,
-               ref.linear_error, ref.linear_gradients, lambda p, data, eta: ref.linear_update(p, *data, eta)),
-    "neuron": (neuron, examples.NEURON_PARAMS, examples.NEURON_ETA, 10.0, NEURON_DATA, ref.neuron_forward,
-               ref.neuron_error, ref.neuron_gradients, lambda p, data, eta: ref.neuron_update(p, *data, eta)),
+    "linear": (linear, examples.LINEAR_WEIGHTS_004, examples.LINEAR_ETA, 1.0, LINEAR_DATA, linear_forward,
+               linear_error, linear_gradients, lambda p, data, eta: linear_update(p, *data, eta)),
+    "neuron": (neuron, examples.NEURON_PARAMS, examples.NEURON_ETA, 10.0, NEURON_DATA, neuron_forward,
+               neuron_error, neuron_gradients, lambda p, data, eta: neuron_update(p, *data, eta)),
 }
 
 
@@ -392,10 +396,10 @@ def test_gradient_bars_show_sign_by_dash():
 
 
 def test_sigmoid_explorer_moves_the_point_and_its_tangent():
-    explorer = explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative)
+    explorer = explorers.sigmoid_explorer(sigmoid, sigmoid_derivative)
     move(explorer, "x", -2.0)
-    assert f"σ(x) = {ref.sigmoid(-2.0):.9f}" in shown(explorer)
-    assert f"σ'(x) = {ref.sigmoid_derivative(-2.0):.9f}" in shown(explorer)
+    assert f"σ(x) = {sigmoid(-2.0):.9f}" in shown(explorer)
+    assert f"σ'(x) = {sigmoid_derivative(-2.0):.9f}" in shown(explorer)
     assert shown(explorer).count("<polyline") == 3 and 'visibility="hidden"' not in shown(explorer)
 
 
@@ -403,23 +407,23 @@ def test_sigmoid_explorer_without_a_derivative_draws_the_sigmoid_only():
     def sigmoid_derivative(x):
         raise NotImplementedError()
 
-    explorer = explorers.sigmoid_explorer(ref.sigmoid, sigmoid_derivative)
+    explorer = explorers.sigmoid_explorer(sigmoid, sigmoid_derivative)
     assert any(m.startswith("sigmoid_derivative() is not written yet") for m in messages(explorer))
     assert len(re.findall(r'<polyline (?![^>]*visibility="hidden")', shown(explorer))) == 1
     move(explorer, "x", 0.0)
     assert "σ(x) = 0.500000000" in shown(explorer)
 
 
-def descent(eta, descend=ref.gradient_descent):
-    return explorers.descent_explorer(lambda w: ref.bowl_error(w, 1.0, 10.0), lambda w: ref.bowl_gradient(w, 1.0, 10.0),
+def descent(eta, descend=gradient_descent):
+    return explorers.descent_explorer(lambda w: bowl_error(w, 1.0, 10.0), lambda w: bowl_gradient(w, 1.0, 10.0),
                                       descend, start=(-8.0, 3.0), eta=eta, steps=20)
 
 
 def test_descent_explorer_draws_the_students_path_and_flags_divergence():
     explorer = descent(0.1)
     assert "converges" in shown(explorer)
-    path = ref.gradient_descent(lambda w: ref.bowl_gradient(w, 1.0, 10.0), np.array([-8.0, 3.0]), 0.1, 20)
-    assert f"{ref.bowl_error(path[-1], 1.0, 10.0):.6g} after 20 steps" in shown(explorer)
+    path = gradient_descent(lambda w: bowl_gradient(w, 1.0, 10.0), np.array([-8.0, 3.0]), 0.1, 20)
+    assert f"{bowl_error(path[-1], 1.0, 10.0):.6g} after 20 steps" in shown(explorer)
     move(explorer, "eta", 0.25)  # beyond 2 / 10: the steep direction overshoots
     assert "diverges" in shown(explorer)
     move(explorer, "steps", 100)
@@ -456,13 +460,13 @@ def test_building_an_explorer_is_cheap():
     assert counts == {"forward": 1, "error": 2, "gradients": 1, "update": 1}
     start = time.perf_counter()
     descent(0.1)
-    explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative)
+    explorers.sigmoid_explorer(sigmoid, sigmoid_derivative)
     assert time.perf_counter() - start < 0.5
 
 
 BUILDERS = {
     "mazur": mazur, "linear": linear, "neuron": neuron,
-    "sigmoid": lambda: explorers.sigmoid_explorer(ref.sigmoid, ref.sigmoid_derivative),
+    "sigmoid": lambda: explorers.sigmoid_explorer(sigmoid, sigmoid_derivative),
     "descent": lambda: descent(0.19),
     "graph": lambda: explorers.graph_explorer(autograd_ref.mazur_graph),  # lesson 8 (its own tests: test_lesson_08)
 }
@@ -538,10 +542,10 @@ def test_autograding_takes_no_longer_with_the_explorers(assignment, course):
     assert any(is_explorer_cell(cell) for cell in notebook.cells), f"{assignment} has no explorer"
     (c.root / "source" / plain).mkdir()
     nbformat.write(without_explorers(notebook), str(c.root / "source" / plain / notebook_path(assignment).name))
-    solution = correct_code(assignment)
+    solution = submissions.solution_code(notebook_path(assignment))
     for name in (assignment, plain):
         c.nbgrader("generate_assignment", name, "--force")
-        c.submit("correct", name, make_submission(c.release_path(name), solution))
+        c.submit("correct", name, submissions.submission(c.release_path(name), solution))
     times = {assignment: [], plain: []}
     for _ in range(2):
         for name in times:

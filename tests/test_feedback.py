@@ -16,11 +16,14 @@ import pytest
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.utils import determine_grade
 
-from autograder import grading, mistakes, verdicts
-from autograder import reference as ref
+import course
+from autograder import grading, records, verdicts
 from autograder.judge import JudgeVerdicts, configure, scrub
+from course.mazur_network import reference as ref
+from course.mazur_network.mistakes import ONE_OUTPUT
 
-VARIANTS = [(lesson, name, k) for (lesson, name), variants in mistakes.VARIANTS.items() for k in range(len(variants))]
+VARIANTS = [(lesson, name, k) for lesson in course.lessons()
+            for name, variants in course.piece(lesson, "mistakes").VARIANTS.items() for k in range(len(variants))]
 
 
 def outputs(check, function):
@@ -30,12 +33,12 @@ def outputs(check, function):
 @pytest.mark.parametrize("lesson, name, k", VARIANTS, ids=[f"{les}.{n}.{k}" for les, n, k in VARIANTS])
 def test_each_classic_mistake_is_named(lesson, name, k):
     """Every variant fails some hidden check of its function, and each check it fails names a mistake."""
-    checks = {n: c for n, c in grading.lesson_checks(lesson).items() if (c.function or n) == name}
-    words, variant = mistakes.VARIANTS[(lesson, name)][k]
+    checks = {n: c for n, c in course.checks(lesson).items() if (c.function or n) == name}
+    words, variant = course.variants(lesson, name)[k]
     found = {n: verdicts.judge(lesson, n, outputs(c, variant)) for n, c in checks.items()}
     failed = {n: v for n, v in found.items() if v}
     assert failed, f"{lesson}.{name}: the mistake {words!r} passes the hidden tests"
-    earlier = [w for w, _ in mistakes.VARIANTS[(lesson, name)][:k + 1]]
+    earlier = [w for w, _ in course.variants(lesson, name)[:k + 1]]
     for check_name, verdict in failed.items():
         assert "This is a classic mistake:" in verdict["explanation"], check_name
         # the first variant that agrees (on the part judged) is named: the same words, or an earlier one
@@ -46,8 +49,8 @@ def test_each_classic_mistake_is_named(lesson, name, k):
 
 def test_no_mistake_is_named_from_only_the_cases_that_ran():
     """A function that raises on some hidden cases is not matched to a variant that runs on all of them."""
-    check = grading.lesson_checks("mazur_network")["output_deltas"]
-    _, sign_flipped = mistakes.VARIANTS[("mazur_network", "output_deltas")][0]
+    check = course.checks("mazur_network")["output_deltas"]
+    _, sign_flipped = course.variants("mazur_network", "output_deltas")[0]
     first = check.cases()[0]
 
     def student(f, t1, t2):
@@ -62,16 +65,16 @@ def test_no_mistake_is_named_from_only_the_cases_that_ran():
 
 def test_part_checks_name_the_part_and_its_mistake():
     """Partial credit: a hidden layer that hears only o1 fails the hidden weights' part, named, and passes the output layer's."""
-    checks = grading.lesson_checks("mazur_network")
-    one_output = next(v for w, v in mistakes.VARIANTS[("mazur_network", "gradients")] if w == mistakes.ONE_OUTPUT)
+    checks = course.checks("mazur_network")
+    one_output = next(v for w, v in course.variants("mazur_network", "gradients") if w == ONE_OUTPUT)
     assert verdicts.judge("mazur_network", "gradients_output", outputs(checks["gradients_output"], one_output)) is None
     verdict = verdicts.judge("mazur_network", "gradients_hidden", outputs(checks["gradients_hidden"], one_output))
     assert verdict["summary"].startswith("gradients (hidden-layer weights w1..w4): hidden test 1 of 24 failed")
-    assert "This is a classic mistake: " + mistakes.ONE_OUTPUT in verdict["explanation"]
+    assert "This is a classic mistake: " + ONE_OUTPUT in verdict["explanation"]
 
 
 def test_an_unknown_mistake_says_what_is_expected_without_naming_one():
-    check = grading.lesson_checks("mazur_network")["forward"]
+    check = course.checks("mazur_network")["forward"]
     verdict = verdicts.judge("mazur_network", "forward", outputs(check, lambda p, i1, i2: dict(ref.mazur_forward(p, i1, i2), out_o2=0.5)))
     assert verdict["summary"].startswith("forward: hidden test 1 of 24 failed: ['out_o2'] differs from the reference")
     assert "classic mistake" not in verdict["explanation"]
@@ -79,8 +82,8 @@ def test_an_unknown_mistake_says_what_is_expected_without_naming_one():
 
 
 def test_feedback_gives_no_hidden_input_away():
-    check = grading.lesson_checks("mazur_network")["hidden_deltas"]
-    _, variant = mistakes.VARIANTS[("mazur_network", "hidden_deltas")][1]
+    check = course.checks("mazur_network")["hidden_deltas"]
+    _, variant = course.variants("mazur_network", "hidden_deltas")[1]
     text = verdicts.judge("mazur_network", "hidden_deltas", outputs(check, variant))["explanation"]
     p, f, d1, d2 = check.cases()[0]
     for value in list(p.values()) + list(f.values()) + [d1, d2]:
@@ -88,9 +91,9 @@ def test_feedback_gives_no_hidden_input_away():
 
 
 def test_in_a_session_the_explanation_is_printed_before_the_error(capsys):
-    from autograder.hidden import mazur_network
+    from course.mazur_network import cases as mazur_network
 
-    _, variant = mistakes.VARIANTS[("mazur_network", "output_deltas")][0]
+    _, variant = course.variants("mazur_network", "output_deltas")[0]
     with pytest.raises(grading.HiddenTestFailure) as err:
         mazur_network.check_output_deltas(variant)
     printed = capsys.readouterr().out
@@ -101,12 +104,12 @@ def test_in_a_session_the_explanation_is_printed_before_the_error(capsys):
 # ------------------------------------------------------------------ tampering in the kernel
 
 
-SIGN_FLIPPED = mistakes.VARIANTS[("mazur_network", "output_deltas")][0][1]
+SIGN_FLIPPED = course.variants("mazur_network", "output_deltas")[0][1]
 
 
 @pytest.mark.parametrize("patch", ["testing", "allclose", "isclose", "builtins_abs"])
 def test_patched_comparisons_do_not_change_the_verdict(patch, monkeypatch):
-    from autograder.hidden import mazur_network
+    from course.mazur_network import cases as mazur_network
 
     if patch == "testing":
         monkeypatch.setattr(numpy.testing, "assert_allclose", lambda *a, **k: None)
@@ -121,10 +124,10 @@ def test_patched_comparisons_do_not_change_the_verdict(patch, monkeypatch):
         monkeypatch.setattr(builtins, "max", lambda *a, **k: 0)
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
-    monkeypatch.setenv(grading.JUDGE_ENV, "1")
+    monkeypatch.setenv(records.JUDGE_ENV, "1")
     mazur_network.check_output_deltas(SIGN_FLIPPED)  # in the kernel, with the patch: only recorded
     monkeypatch.undo()  # the judge runs in the grader's process, which student code never touched
-    assert verdicts.judge(*verdicts.read_record(shown[0][grading.BLOB_MIME]))
+    assert verdicts.judge(*records.read_record(shown[0][records.BLOB_MIME], 1000))
 
 
 def test_an_object_equal_to_everything_is_not_a_number():
@@ -140,10 +143,10 @@ def test_an_object_equal_to_everything_is_not_a_number():
         def __float__(self):
             return 0.0
 
-    check = grading.lesson_checks("mazur_network")["forward"]
+    check = course.checks("mazur_network")["forward"]
     verdict = verdicts.judge("mazur_network", "forward", outputs(check, lambda *a: Anything()))
     assert "returned a Anything" in verdict["summary"]
-    assert grading.plain(np.float64(0.5)) == 0.5 and grading.plain(Anything()) == {"__type__": "Anything"}
+    assert records.plain(np.float64(0.5)) == 0.5 and records.plain(Anything()) == {"__type__": "Anything"}
 
 
 def test_a_dict_subclass_that_equals_everything_is_judged_by_its_contents():
@@ -153,20 +156,20 @@ def test_a_dict_subclass_that_equals_everything_is_judged_by_its_contents():
 
         __hash__ = None
 
-    check = grading.lesson_checks("mazur_network")["forward"]
+    check = course.checks("mazur_network")["forward"]
     verdict = verdicts.judge("mazur_network", "forward", outputs(check, lambda *a: Anything()))
     assert "lacks the key(s) net_h1" in verdict["summary"]
 
 
 def test_the_kernel_records_results_and_the_judge_decides(monkeypatch, capsys):
     """With BACKPROP_JUDGE set (at grading) the kernel only records; nothing it does decides the score."""
-    monkeypatch.setenv(grading.JUDGE_ENV, "1")
+    monkeypatch.setenv(records.JUDGE_ENV, "1")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
-    from autograder.hidden import mazur_network
+    from course.mazur_network import cases as mazur_network
 
     assert mazur_network.check_output_deltas(SIGN_FLIPPED) is None  # no error in the kernel
-    lesson, name, outputs_ = verdicts.read_record(shown[0][grading.BLOB_MIME])
+    lesson, name, outputs_ = records.read_record(shown[0][records.BLOB_MIME], 1000)
     assert (lesson, name, len(outputs_["cases"])) == ("mazur_network", "output_deltas", 24)
     assert verdicts.judge(lesson, name, outputs_)
 
@@ -182,18 +185,18 @@ def graded_cell(source, outputs_):
 
 
 HIDDEN = ('with visible("output_deltas"):\n    assert True\n### BEGIN HIDDEN TESTS\n'
-          "from autograder.hidden.mazur_network import check_output_deltas\ncheck_output_deltas(output_deltas)\n"
+          "from course.mazur_network.cases import check_output_deltas\ncheck_output_deltas(output_deltas)\n"
           "### END HIDDEN TESTS\n")
 
 
 def blob_output(function):
-    check = grading.lesson_checks("mazur_network")["output_deltas"]
+    check = course.checks("mazur_network")["output_deltas"]
     return record_output({"lesson": "mazur_network", "check": "output_deltas", "outputs": outputs(check, function)})
 
 
 def record_output(data):
     text = data if isinstance(data, str) else json.dumps(data)
-    return new_output("display_data", data={grading.BLOB_MIME: text, "text/plain": "recorded"})
+    return new_output("display_data", data={records.BLOB_MIME: text, "text/plain": "recorded"})
 
 
 def judged(cell):
@@ -208,7 +211,7 @@ def test_nbgrader_gives_zero_to_a_cell_that_wrote_to_stderr_and_the_judge_does_n
     cell = judged(graded_cell(HIDDEN, noisy + [blob_output(ref.mazur_output_deltas)]))
     assert determine_grade(cell) == (2, 2)
     assert [o.name for o in cell.outputs if o.output_type == "stream"] == ["stdout", "stdout"]
-    assert not any(grading.BLOB_MIME in o.get("data", {}) for o in cell.outputs)
+    assert not any(records.BLOB_MIME in o.get("data", {}) for o in cell.outputs)
 
 
 def test_a_wrong_result_scores_zero_with_the_explanation_before_the_error():
@@ -260,7 +263,7 @@ def test_a_malformed_record_scores_zero(record):
 
 
 def test_a_short_record_does_not_run_to_the_end():
-    check = grading.lesson_checks("mazur_network")["output_deltas"]
+    check = course.checks("mazur_network")["output_deltas"]
     short = {"lesson": "mazur_network", "check": "output_deltas",
              "outputs": {"cases": outputs(check, ref.mazur_output_deltas)["cases"][:5]}}
     cell = judged(graded_cell(HIDDEN, [record_output(short)]))
@@ -287,7 +290,7 @@ def test_no_output_a_student_leaves_changes_the_points(fake):
 
 def test_tracebacks_lose_every_line_of_the_hidden_region():
     trace = ("\x1b[0;31mAssertionError\x1b[0m Traceback\nCell In[3], line 6\n      4 ### BEGIN HIDDEN TESTS\n"
-             "      5 from autograder.hidden.mazur_network import check_output_deltas\n----> 6 check_output_deltas(output_deltas)\n"
+             "      5 from course.mazur_network.cases import check_output_deltas\n----> 6 check_output_deltas(output_deltas)\n"
              "AssertionError: nope")
     _, lines = __import__("autograder.judge", fromlist=["hidden_checks"]).hidden_checks(HIDDEN)
     text = scrub(trace, lines)
@@ -308,7 +311,7 @@ def test_configure_adds_the_judge_the_guard_and_hidden_free_feedback():
 
 
 def test_a_naive_sigmoid_that_overflows_keeps_its_points():
-    from autograder.hidden import sigmoid
+    from course.sigmoid import cases as sigmoid
 
     def naive(x):
         return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
@@ -324,9 +327,9 @@ GUARDED = r"""
 import os, sys, subprocess
 import autograder.guard
 attempts = {
-    "read the reference": lambda: open(os.path.join(os.environ["REPO"], "autograder", "reference.py")).read(),
+    "read the reference": lambda: open(os.path.join(os.environ["REPO"], "course", "mazur_network", "reference.py")).read(),
     "read a solution": lambda: open(os.path.join(os.environ["REPO"], "solutions", "06_mazur_network", "mazur_network.ipynb")).read(),
-    "import the reference": lambda: __import__("autograder.reference"),
+    "import the reference": lambda: __import__("course.mazur_network.reference"),
     "import the mistakes": lambda: __import__("autograder.mistakes"),
     "fork": os.fork,
     "run a command": lambda: subprocess.run(["cat", "/etc/hostname"]),
@@ -339,8 +342,8 @@ for name, attempt in attempts.items():
         print("refused:", name)
     else:
         print("ALLOWED:", name)
-import backprop_lab.selfcheck, autograder.hidden.mazur_network
-print("still works:", sorted(autograder.hidden.mazur_network.CHECKS)[0])
+import backprop_lab.selfcheck, course.mazur_network.cases
+print("still works:", sorted(course.mazur_network.cases.CHECKS)[0])
 """
 
 

@@ -18,20 +18,20 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, Course, notebook_path
+from gallery import GALLERY as FULL_GALLERY
+from gallery import LINEAR, MAZUR, POINTS, REFUSED
+from gallery.hostile import MARKER
 from nbgrader.api import Gradebook
 
-from conftest import ROOT, Course
-from gallery import GALLERY as FULL_GALLERY, LINEAR, MAZUR, POINTS, REFUSED
-from gallery.hostile import MARKER
-
-from test_nbgrader_pipeline import correct_code, make_submission
+from autograder import submissions
 
 # GALLERY_ONLY=regex grades only the matching members (to work on one attack); the suite grades all
 GALLERY = {s: m for s, m in FULL_GALLERY.items() if re.search(os.environ.get("GALLERY_ONLY", ""), s)}
 
 # what would show the hidden tests (their source, a traceback line in autograder/, a recorded blob);
 # a student's own code may name "autograder" (the attacks do), so the word alone is not a trace
-HIDDEN_TRACES = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "autograder.hidden", "autograder/", "check_forward(",
+HIDDEN_TRACES = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "course.", "course/", "autograder/", "check_forward(",
                  "check_output_deltas(", "check_train(", "check_linear_forward(", "check_linear_gradients_matrix(",
                  "x-backprop-lab-hidden")
 
@@ -44,7 +44,7 @@ def build(member, release, solution):
         return member.raw
     code = {**solution, **member.code}
     code.update({name: before + "\n" + code[name] for name, before in member.prefix.items()})
-    nb = make_submission(release, {} if member.untouched else code)
+    nb = submissions.submission(release, {} if member.untouched else code)
     if member.transform:
         member.transform(nb)
     return nb
@@ -77,7 +77,7 @@ def grade_gallery(root):
     for assignment in (MAZUR, LINEAR):
         course.nbgrader("generate_assignment", assignment, "--force")
         releases[assignment] = course.release_path(assignment)
-        solutions[assignment] = correct_code(assignment)
+        solutions[assignment] = submissions.solution_code(notebook_path(assignment))
     for student, member in GALLERY.items():
         submission = build(member, releases[member.assignment], solutions[member.assignment])
         folder = course.root / "submitted" / student / member.assignment

@@ -7,13 +7,12 @@ import sys
 
 import nbformat
 import pytest
-
-from autograder import sample_course
 from conftest import ROOT, run
-from samples import WRONG
+
+from autograder import sample_course, submissions
 
 ASSIGNMENT = "01_sigmoid"
-WRONG_STUDENT = sorted(WRONG[ASSIGNMENT])[0]
+WRONG_STUDENT = sorted(submissions.wrong_samples(ASSIGNMENT))[0]
 
 
 def grade(course_root, *args):
@@ -46,9 +45,9 @@ def graded_course(course):
     c = course([ASSIGNMENT])
     c.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     release = c.release_path(ASSIGNMENT)
-    students = sample_course.sample_students(ASSIGNMENT, sorted((c.root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])
+    students = submissions.sample_students(ASSIGNMENT, sorted((c.root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])
     for student in ("correct", "untouched", WRONG_STUDENT):
-        c.submit(student, ASSIGNMENT, sample_course.submission(release, students[student]))
+        c.submit(student, ASSIGNMENT, submissions.submission(release, students[student]))
     c.submit("malformed", ASSIGNMENT, '{"cells": [ {"cell_type": "code", ')
     (c.root / "submitted" / "missing" / ASSIGNMENT).mkdir(parents=True)
     (c.root / "submitted" / "missing" / ASSIGNMENT / "my answers.ipynb").write_text("{}")
@@ -59,7 +58,7 @@ def graded_course(course):
 def test_grade_gives_exact_scores_names_failures_and_reruns_identically(graded_course):
     c, points = graded_course
     output = grade(c.root)
-    expected = sample_course.expected_scores(ASSIGNMENT, points)
+    expected = submissions.expected_scores(ASSIGNMENT, points)
     zero = {cell: 0 for cell in points}
     want = {s: expected[s] for s in ("correct", "untouched", WRONG_STUDENT)} | {"malformed": zero, "missing": zero}
     assert cell_scores(c.root) == want
@@ -90,7 +89,7 @@ def test_with_no_submissions_it_grades_the_bundled_samples(course, tmp_path):
     assert "grading the bundled sample submissions" in output
     assert not (c.root / "gradebook.db").exists(), "the instructor's gradebook was touched"
     points = grade_points(sorted((samples / "release" / ASSIGNMENT).glob("*.ipynb"))[0])
-    assert cell_scores(samples) == sample_course.expected_scores(ASSIGNMENT, points)
+    assert cell_scores(samples) == submissions.expected_scores(ASSIGNMENT, points)
 
 
 def test_grade_refuses_to_wipe_a_folder_that_is_not_a_samples_course(tmp_path):
@@ -114,9 +113,9 @@ def test_a_submission_over_the_deadline_is_stopped_and_gets_zero_the_others_are_
     c = course([ASSIGNMENT])
     c.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     release = c.release_path(ASSIGNMENT)
-    code = sample_course.sample_students(ASSIGNMENT, sorted((c.root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])["correct"]
-    c.submit("correct", ASSIGNMENT, sample_course.submission(release, code))
-    slow = sample_course.submission(release, code)
+    code = submissions.sample_students(ASSIGNMENT, sorted((c.root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])["correct"]
+    c.submit("correct", ASSIGNMENT, submissions.submission(release, code))
+    slow = submissions.submission(release, code)
     slow.cells[1:1] = [nbformat.v4.new_code_cell("import time\ntime.sleep(8)") for _ in range(4)]  # 32 s
     c.submit("slow", ASSIGNMENT, slow)
 
@@ -164,13 +163,13 @@ def test_two_concurrent_runs_on_two_courses_cannot_reach_each_other(tmp_path):
     for c in courses.values():
         c.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     release = courses["A"].release_path(ASSIGNMENT)
-    students = sample_course.sample_students(ASSIGNMENT, sorted((courses["A"].root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])
+    students = submissions.sample_students(ASSIGNMENT, sorted((courses["A"].root / "source" / ASSIGNMENT).glob("*.ipynb"))[0])
     first = sorted(students["correct"])[0]
     attack = dict(students["correct"], **{first: REACH_OTHER_COURSE.format(other=courses["B"].root) + students["correct"][first]})
-    courses["A"].submit("attacker", ASSIGNMENT, sample_course.submission(release, attack))
+    courses["A"].submit("attacker", ASSIGNMENT, submissions.submission(release, attack))
     for name, c in courses.items():
         for k in range(2):
-            c.submit(f"correct{k}", ASSIGNMENT, sample_course.submission(c.release_path(ASSIGNMENT), students["correct"]))
+            c.submit(f"correct{k}", ASSIGNMENT, submissions.submission(c.release_path(ASSIGNMENT), students["correct"]))
     before = {p: p.read_bytes() for p in (courses["B"].root / "submitted").rglob("*.ipynb")}
     runs = [subprocess.Popen([sys.executable, "-m", "autograder.grade", "--course", str(c.root), "--workers", "2"],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for c in courses.values()]

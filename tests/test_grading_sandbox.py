@@ -73,7 +73,7 @@ def student(tmp_path):
 
 def test_a_normal_notebook_runs_with_the_lessons_module_and_the_case_drawing_code(student):
     code = ("import numpy as np, scipy.special, matplotlib.pyplot, backprop_lab\n"
-            "from autograder.hidden import mazur_network\n"
+            "from course.mazur_network import cases as mazur_network\n"
             "print(float(scipy.special.expit(0.0)), np.ones(3).sum(), len(mazur_network.forward_cases()))\n"
             "print(open('data.csv').read().strip())")
     with sandbox_kernel(student) as (_, client):
@@ -85,14 +85,14 @@ WHAT_IT_SEES = '''
 import json, os
 repo = {repo!r}
 seen = {{}}
-for name in ["autograder.reference", "autograder.mistakes", "autograder.verdicts", "autograder.judge"]:
+for name in ["course.mazur_network.reference", "course.mazur_network.mistakes", "autograder.mistakes", "autograder.verdicts", "autograder.judge"]:
     try:
         __import__(name)
         seen[name] = "imported"
     except ImportError:
         seen[name] = "absent"
 seen["repo_listing"] = sorted(os.listdir(repo)) if os.path.isdir(repo) else []
-paths = [repo + "/solutions", repo + "/autograder/reference.py", repo + "/tests", {course!r}, {gradebook!r},
+paths = [repo + "/solutions", repo + "/course/mazur_network/reference.py", repo + "/tests", {course!r}, {gradebook!r},
          "/etc/shadow", {grader_home!r}]
 seen["paths"] = {{p: os.path.exists(p) for p in paths}}
 seen["root_listing"] = sorted(os.listdir("/root")) if os.path.isdir("/root") else []
@@ -119,8 +119,9 @@ def test_the_kernel_sees_no_repository_no_course_and_no_grader(student, monkeypa
         status, out, _ = run_code(client, code)
     assert status == "ok", out
     seen = json.loads(out)
-    assert {k: v for k, v in seen.items() if k.startswith("autograder.")} == dict.fromkeys(
-        ["autograder.reference", "autograder.mistakes", "autograder.verdicts", "autograder.judge"], "absent")
+    assert {k: v for k, v in seen.items() if k.startswith(("autograder.", "course."))} == dict.fromkeys(
+        ["course.mazur_network.reference", "course.mazur_network.mistakes", "autograder.mistakes", "autograder.verdicts",
+         "autograder.judge"], "absent")
     assert not any(seen["paths"].values()), seen["paths"]
     assert seen["repo_listing"] in ([], [".venv"]), seen["repo_listing"]  # at most the venv, when it lives there
     assert seen["root_listing"] in ([], [".pyenv"]), seen["root_listing"]  # at most the interpreter's own folder

@@ -13,10 +13,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-
-from autograder import grading, verdicts
-from autograder.judge import hidden_checks
 from conftest import ASSIGNMENTS, notebook_path
+
+import course
+from autograder import grading, records, verdicts
+from autograder.judge import hidden_checks
 
 
 def graded_checks():
@@ -53,18 +54,18 @@ def outputs(check, function):
 
 
 def test_every_lesson_has_hidden_checks():
-    assert {lesson for lesson, _ in CHECKS} == {
-        "sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron", "linear_network", "mazur_network", "capstone",
-        "autograd"}
+    """Every lesson folder of course/ is called from its notebook's hidden regions, and only those."""
+    assert {lesson for lesson, _ in CHECKS} == set(course.lessons())
+    assert sorted(course.assignment(lesson) for lesson in course.lessons()) == ASSIGNMENTS
 
 
-@pytest.mark.parametrize("lesson, name", CHECKS, ids=[f"{l}.{n}" for l, n in CHECKS])
+@pytest.mark.parametrize("lesson, name", CHECKS, ids=[f"{lesson}.{n}" for lesson, n in CHECKS])
 def test_hidden_check(lesson, name):
-    check = grading.lesson_checks(lesson)[name]
+    check = course.checks(lesson)[name]
     cases = check.cases()
     assert len(cases) >= 20, f"{lesson}.{name} has {len(cases)} hidden cases"
     assert repr(cases[0]) != repr(cases[1]), "cases are random, not one example repeated"
-    assert grading.plain(check.cases()[3]) == grading.plain(cases[3]), "cases are deterministic"
+    assert records.plain(check.cases()[3]) == records.plain(cases[3]), "cases are deterministic"
     reference = check.reference_function()
     assert verdicts.judge(lesson, name, outputs(check, reference)) is None
     # a correct implementation with another order of float arithmetic differs at rounding level
@@ -79,19 +80,19 @@ def test_hidden_check(lesson, name):
 
 
 def test_random_sizes_where_the_function_allows():
-    capstone = importlib.import_module("autograder.hidden.capstone")
+    capstone = importlib.import_module("course.capstone.cases")
     shapes = {tuple(W.shape for W, _ in layers) for layers, *_ in capstone.backward_cases(704)}
     assert len(shapes) >= 15
-    linear = importlib.import_module("autograder.hidden.linear_network")
+    linear = importlib.import_module("course.linear_network.cases")
     assert len({(W1.shape, W2.shape) for W1, W2, *_ in linear.matrix_cases(505)}) >= 8
-    mazur = importlib.import_module("autograder.hidden.mazur_network")
+    mazur = importlib.import_module("course.mazur_network.cases")
     etas = {round(args[2], 6) for args in mazur.update_cases()}
     assert len(etas) >= 20, "random learning rates"
 
 
 def test_hidden_modules_never_import_the_reference():
     """In the grading kernel only case generators are loaded; the reference stays in the judge."""
-    for path in sorted((Path(grading.__file__).parent / "hidden").glob("*.py")):
+    for path in sorted((Path(course.__file__).parent).glob("*/cases.py")):
         text = path.read_text()
-        assert not re.search(r"^\s*(from autograder import reference|import autograder\.reference|from autograder\.reference)",
-                             text, re.M), path.name
+        assert not re.search(r"^\s*(from|import)\s+(course\.\w+\.(reference|mistakes|samples)|course\.\w+ import (reference|mistakes)|autograder\.(verdicts|mistakes|judge))",
+                             text, re.M), path

@@ -15,14 +15,14 @@ import subprocess
 import sys
 
 import pytest
-from nbgrader.api import Gradebook
-
-from conftest import ROOT, Course
+from conftest import ROOT, Course, notebook_path
 from gallery import GALLERY, MAZUR
 from gallery.hostile import MARKER
+from nbgrader.api import Gradebook
 from test_browser import CHROMIUM_ARGS, Lab, needs_chromium
 from test_gallery import build, live_payloads
-from test_nbgrader_pipeline import correct_code
+
+from autograder import submissions
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ def graded(tmp_path):
     needs_chromium()
     course = Course(tmp_path / "course", [MAZUR])
     course.nbgrader("generate_assignment", MAZUR, "--force")
-    release, solution = course.release_path(MAZUR), correct_code(MAZUR)
+    release, solution = course.release_path(MAZUR), submissions.solution_code(notebook_path(MAZUR))
     students = {**hostile_students(), "correct": GALLERY["m00_correct"]}
     for student, member in students.items():
         course.submit(student, MAZUR, build(member, release, solution))

@@ -3,9 +3,9 @@ import nbformat
 import pytest
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from test_gallery import live_payloads
 
 from autograder.inert import MakeInert, inert_markdown, is_base64
-from test_gallery import live_payloads
 
 TITLE = "document.title='PWNED'"
 MARKDOWN = [

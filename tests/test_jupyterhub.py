@@ -33,19 +33,33 @@ from urllib.parse import quote
 
 import nbformat
 import pytest
-
-from autograder import sample_course
 from conftest import ROOT, notebook_path
-from hub_machine import (COURSE_ID, DEPLOY, EXCHANGE, GRADER, INSTRUCTORS, STUDENTS, SYSTEM_PYTHON, Hub,
-                         add_user, hub_venv, remove_users, run, set_up_course)
-from samples.s06_mazur_network import ALL, WRONG
+from hub_machine import (
+    COURSE_ID,
+    DEPLOY,
+    EXCHANGE,
+    GRADER,
+    INSTRUCTORS,
+    STUDENTS,
+    SYSTEM_PYTHON,
+    Hub,
+    add_user,
+    hub_venv,
+    remove_users,
+    run,
+    set_up_course,
+)
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from test_launch import free_port
+
+from autograder import submissions
 
 ASSIGNMENT = "06_mazur_network"
 MISTAKE = "hidden_error_from_one_output"  # a hidden neuron's error taken from o1 only
 INSTRUCTOR = "bpl-ci-teacher"
 CORRECT, WRONG_ONE, BROWSER = "bpl-ci-ada", "bpl-ci-bob", "bpl-ci-cy"
+ALL = submissions.points(notebook_path(ASSIGNMENT))
+WRONG = submissions.wrong_samples(ASSIGNMENT)
 
 
 def pins(path):
@@ -248,7 +262,7 @@ def nbgrader(venv, *args, user, cwd=None):
 def fill_in(user, code):
     """The student's fetched notebook with solution cells replaced (as sample submissions are made), saved as theirs."""
     path = Path(pwd.getpwnam(user).pw_dir) / ASSIGNMENT / notebook_path(ASSIGNMENT, ROOT / "lessons").name
-    nbformat.write(sample_course.submission(path, code), str(path))
+    nbformat.write(submissions.submission(path, code), str(path))
     info = pwd.getpwnam(user)
     os.chown(path, info.pw_uid, info.pw_gid)
 
@@ -341,7 +355,7 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course, pages, git_daemon):
     assert sorted(p.name for p in outbound.iterdir()) == [release.name]
 
     # two students through nbgrader, as themselves
-    correct_code = sample_course.solution_code(notebook_path(ASSIGNMENT))
+    correct_code = submissions.solution_code(notebook_path(ASSIGNMENT))
     for student, code in ((CORRECT, correct_code), (WRONG_ONE, {**correct_code, **WRONG[MISTAKE]["code"]})):
         nbgrader(venv, "fetch_assignment", ASSIGNMENT, user=student)
         fill_in(student, code)
@@ -373,9 +387,9 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course, pages, git_daemon):
 
     # what one student can see of the others' work in the exchange
     inbound, feedback_out = EXCHANGE / COURSE_ID / "inbound", EXCHANGE / COURSE_ID / "feedback"
-    submissions = sorted(p.name for p in inbound.iterdir())
-    assert [name.split("+")[0] for name in submissions] == sorted([CORRECT, WRONG_ONE, BROWSER])
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]{12,}", name.split("+")[-1]) for name in submissions), submissions  # 64**12 names: unguessable
+    submitted = sorted(p.name for p in inbound.iterdir())
+    assert [name.split("+")[0] for name in submitted] == sorted([CORRECT, WRONG_ONE, BROWSER])
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{12,}", name.split("+")[-1]) for name in submitted), submitted  # 64**12 names: unguessable
     probe = ("import os\n"
              "for path in %r:\n"
              "    try:\n        os.listdir(path); print('listed')\n"
@@ -391,7 +405,7 @@ def test_the_nbgrader_cycle_on_jupyterhub(hub_course, pages, git_daemon):
     assert as_user(WRONG_ONE, probe % ([str(feedback_out)],)).split() == ["denied"]
 
     # exact scores, per exercise and in total
-    mistake_scores = WRONG[MISTAKE]["scores"]
+    mistake_scores = submissions.expected_scores(ASSIGNMENT, ALL)[MISTAKE]
     totals, scores = read_totals(course), read_scores(course)
     expected = {CORRECT: ALL, WRONG_ONE: mistake_scores, BROWSER: {cell: 0 for cell in ALL}}
     for student, cells in expected.items():

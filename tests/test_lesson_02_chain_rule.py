@@ -10,11 +10,12 @@ import math
 
 import numpy as np
 import pytest
-
-from autograder import reference as ref
-from autograder.grading import HiddenTestFailure
-from autograder.hidden import chain_rule as hidden
 from conftest import close
+
+from autograder.grading import HiddenTestFailure
+from course.chain_rule import cases as hidden
+from course.chain_rule import reference as ref
+from course.sigmoid.reference import sigmoid, sigmoid_derivative
 
 A = "02_chain_rule"
 
@@ -95,8 +96,8 @@ def test_reference_neuron_output_derivatives_match_central_differences():
     for _ in range(100):
         w, b, x = rng.uniform(-3, 3, size=3)
         d = ref.neuron_output_derivatives(w, b, x)
-        assert d["w"] == pytest.approx(ref.numerical_derivative(lambda v: ref.sigmoid(v * x + b), w), rel=1e-6, abs=1e-10)
-        assert d["b"] == pytest.approx(ref.numerical_derivative(lambda v: ref.sigmoid(w * x + v), b), rel=1e-6, abs=1e-10)
+        assert d["w"] == pytest.approx(ref.numerical_derivative(lambda v: sigmoid(v * x + b), w), rel=1e-6, abs=1e-10)
+        assert d["b"] == pytest.approx(ref.numerical_derivative(lambda v: sigmoid(w * x + v), b), rel=1e-6, abs=1e-10)
 
 
 def test_reference_hidden_weight_gradient_matches_central_differences():
@@ -140,10 +141,10 @@ def test_hidden_chain_derivative_fails_wrong_code(wrong):
 
 
 @pytest.mark.parametrize("wrong", [
-    lambda w, b, x: {"w": ref.sigmoid_derivative(w * x + b), "b": ref.sigmoid_derivative(w * x + b)},
+    lambda w, b, x: {"w": sigmoid_derivative(w * x + b), "b": sigmoid_derivative(w * x + b)},
     lambda w, b, x: {"w": (w * x + b) * (1 - (w * x + b)) * x, "b": (w * x + b) * (1 - (w * x + b))},
     lambda w, b, x: {"w": 0.25 * x, "b": 0.25},
-    lambda w, b, x: (ref.sigmoid_derivative(w * x + b) * x, ref.sigmoid_derivative(w * x + b)),
+    lambda w, b, x: (sigmoid_derivative(w * x + b) * x, sigmoid_derivative(w * x + b)),
 ])
 def test_hidden_neuron_output_derivatives_fails_wrong_code(wrong):
     with pytest.raises(HiddenTestFailure):
@@ -152,7 +153,7 @@ def test_hidden_neuron_output_derivatives_fails_wrong_code(wrong):
 
 def one_path(w, v1, v2, x, t1, t2):
     f = ref.two_output_forward(w, v1, v2, x)
-    return (f["o1"] - t1) * v1 * ref.sigmoid_derivative(w * x) * x
+    return (f["o1"] - t1) * v1 * sigmoid_derivative(w * x) * x
 
 
 def hard_coded_targets(w, v1, v2, x, t1, t2):

@@ -7,11 +7,12 @@ they are our own computation. The sources are listed on the start page, lessons/
 """
 import numpy as np
 import pytest
-
-from autograder import reference as ref
-from autograder.grading import HiddenTestFailure
-from autograder.hidden import steepest_descent as hidden
 from conftest import close
+
+from autograder.grading import HiddenTestFailure
+from course.chain_rule.reference import numerical_derivative, numerical_gradient
+from course.steepest_descent import cases as hidden
+from course.steepest_descent import reference as ref
 
 A = "03_steepest_descent"
 
@@ -110,7 +111,7 @@ def test_reference_revenue_slope_is_the_derivative_and_vanishes_at_the_gradient_
         a, b = rng.uniform(0.5, 10, size=2)
         R = float(rng.uniform(1, 20))
         x = float(rng.uniform(-0.95, 0.95) * R)
-        numeric = ref.numerical_derivative(lambda t: a * t + b * np.sqrt(R**2 - t**2), x, h=1e-6)
+        numeric = numerical_derivative(lambda t: a * t + b * np.sqrt(R**2 - t**2), x, h=1e-6)
         assert ref.revenue_slope(x, a, b, R) == pytest.approx(numeric, rel=1e-6, abs=1e-7)
         east = ref.steepest_move([a, b], R)[0]
         assert ref.revenue_slope(east, a, b, R) == pytest.approx(0, abs=1e-9)
@@ -121,7 +122,7 @@ def test_reference_bowl_gradient_and_descent_factors():
     for _ in range(50):
         a, b = rng.uniform(0.1, 20, size=2)
         w = rng.uniform(-10, 10, size=2)
-        num = ref.numerical_gradient(lambda p: ref.bowl_error([p["w1"], p["w2"]], a, b), {"w1": w[0], "w2": w[1]})
+        num = numerical_gradient(lambda p: ref.bowl_error([p["w1"], p["w2"]], a, b), {"w1": w[0], "w2": w[1]})
         assert ref.bowl_gradient(w, a, b) == pytest.approx([num["w1"], num["w2"]], rel=1e-6, abs=1e-8)
         eta, steps = float(rng.uniform(0.01, 2.2) / max(a, b)), int(rng.integers(1, 30))
         path = ref.gradient_descent(lambda v: ref.bowl_gradient(v, a, b), w, eta, steps)

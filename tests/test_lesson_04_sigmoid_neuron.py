@@ -8,11 +8,13 @@ page, lessons/index.ipynb.
 """
 import numpy as np
 import pytest
-
-from autograder import reference as ref
-from autograder.grading import HiddenTestFailure
-from autograder.hidden import sigmoid_neuron as hidden
 from conftest import close
+
+from autograder.grading import HiddenTestFailure
+from course.chain_rule.reference import numerical_gradient
+from course.sigmoid_neuron import cases as hidden
+from course.sigmoid_neuron import reference as ref
+from course.steepest_descent.reference import gradient_step
 
 A = "04_sigmoid_neuron"
 P0 = {"w1": 0.5, "w2": 0.2, "b": 1.83}
@@ -84,7 +86,7 @@ def test_the_seed_claim_about_w1_is_not_reproduced(solution_globals):
 
 def test_reference_neuron_update_is_a_gradient_step():
     new = ref.neuron_update(P0, 0.1, 0.3, 0.03, 0.01)
-    g = ref.numerical_gradient(lambda p: ref.neuron_error(p, 0.1, 0.3, 0.03), P0)
+    g = numerical_gradient(lambda p: ref.neuron_error(p, 0.1, 0.3, 0.03), P0)
     for k in P0:
         assert new[k] == pytest.approx(P0[k] - 0.01 * g[k], abs=1e-12)
     assert ref.neuron_error(new, 0.1, 0.3, 0.03) < ref.neuron_error(P0, 0.1, 0.3, 0.03)
@@ -126,7 +128,7 @@ def gradients_sign_flipped(p, x1, x2, d):
 
 
 def update_uphill(p, x1, x2, d, eta):
-    return ref.gradient_step(p, gradients_sign_flipped(p, x1, x2, d), eta)
+    return gradient_step(p, gradients_sign_flipped(p, x1, x2, d), eta)
 
 
 def update_by_delta_rule(p, x1, x2, d, eta):

@@ -7,11 +7,13 @@ computation. The sources are listed on the start page, lessons/index.ipynb.
 """
 import numpy as np
 import pytest
-
-from autograder import reference as ref
-from autograder.grading import HiddenTestFailure
-from autograder.hidden import linear_network as hidden
 from conftest import close
+
+from autograder.grading import HiddenTestFailure
+from course.chain_rule.reference import numerical_gradient, squared_error
+from course.linear_network import cases as hidden
+from course.linear_network import reference as ref
+from course.steepest_descent.reference import gradient_step
 
 A = "05_linear_network"
 W000 = {"w1": 0.11, "w2": 0.21, "w3": 0.12, "w4": 0.08, "w5": 0.14, "w6": 0.15}
@@ -120,9 +122,9 @@ def test_reference_matrix_gradients_at_random_sizes_match_central_differences():
         assert gW1.shape == W1.shape and gW2.shape == W2.shape
 
         def error(p):
-            return ref.squared_error(t, p["W2"] @ (p["W1"] @ x))
+            return squared_error(t, p["W2"] @ (p["W1"] @ x))
 
-        num = ref.numerical_gradient(error, {"W1": W1, "W2": W2})
+        num = numerical_gradient(error, {"W1": W1, "W2": W2})
         np.testing.assert_allclose(gW1, num["W1"], rtol=1e-6, atol=1e-8)
         np.testing.assert_allclose(gW2, num["W2"], rtol=1e-6, atol=1e-8)
 
@@ -203,7 +205,7 @@ def matrix_for_2_2_1_only(W1, W2, x, target):
     (hidden.check_linear_gradients_hidden, gradients_hidden_use_own_weight),
     (hidden.check_linear_update, update_with_new_output_weights),
     (hidden.check_linear_update, update_only_output_layer),
-    (hidden.check_linear_update, lambda w, i1, i2, t, eta: ref.gradient_step(w, gradients_sign_flipped(w, i1, i2, t), eta)),
+    (hidden.check_linear_update, lambda w, i1, i2, t, eta: gradient_step(w, gradients_sign_flipped(w, i1, i2, t), eta)),
     (hidden.check_linear_gradients_matrix, matrix_transposed),
     (hidden.check_linear_gradients_matrix, matrix_flattened),
     (hidden.check_linear_gradients_matrix, matrix_for_2_2_1_only),

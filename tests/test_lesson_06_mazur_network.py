@@ -12,11 +12,11 @@ import time
 import nbformat
 import numpy as np
 import pytest
-
-from autograder import reference as ref
-from autograder.grading import HiddenTestFailure
-from autograder.hidden import mazur_network as hidden
 from conftest import close, notebook_path
+
+from autograder.grading import HiddenTestFailure
+from course.mazur_network import cases as hidden
+from course.mazur_network import reference as ref
 
 ASSIGNMENT = "06_mazur_network"
 MAZUR = dict(w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, w7=0.50, w8=0.55, b1=0.35, b2=0.60)

@@ -7,11 +7,13 @@ number is wrong, the test pins the correct value and the comment says what the s
 """
 import numpy as np
 import pytest
-
-from autograder import reference as ref
-from autograder.grading import HiddenTestFailure
-from autograder.hidden import capstone as hidden
 from conftest import close
+
+from autograder.grading import HiddenTestFailure
+from course.capstone import cases as hidden
+from course.capstone import reference as ref
+from course.mazur_network.reference import mazur_gradients, mazur_to_layers
+from course.sigmoid.reference import sigmoid
 
 LESSON = "07_capstone"
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -46,7 +48,7 @@ def test_mazur_gradients_and_shared_biases(ns):
     # Pahwa prints dE/dw3 = 0.0004373186 (h1's error signal times h2's slope); the chain rule gives:
     assert close(g["w3"], 0.000497713, 9)
     # each shared bias collects the bias gradients of both neurons it feeds
-    reference = ref.mazur_gradients(_mazur_params(), 0.05, 0.10, 0.01, 0.99)
+    reference = mazur_gradients(_mazur_params(), 0.05, 0.10, 0.01, 0.99)
     for name in reference:
         assert g[name] == pytest.approx(reference[name], rel=1e-12, abs=1e-15), name
     (_, gb1), (_, gb2) = ns["mazur_grads"]
@@ -173,8 +175,8 @@ def test_one_hidden_neuron_cannot_beat_one_third_on_xor():
     """The lesson's argument: a symmetric 2-2-1 net is a 2-1-1 net, whose XOR error is above 1/3."""
     rng = np.random.default_rng(0)
     w = rng.normal(scale=8, size=(200_000, 5))
-    h = ref.sigmoid(XOR_X @ w[:, :2].T + w[:, 2])  # (4, nets)
-    y = ref.sigmoid(w[:, 3] * h + w[:, 4])
+    h = sigmoid(XOR_X @ w[:, :2].T + w[:, 2])  # (4, nets)
+    y = sigmoid(w[:, 3] * h + w[:, 4])
     E = 0.5 * np.sum((XOR_T - y) ** 2, axis=0)
     assert E.min() > 1 / 3
 
@@ -276,7 +278,7 @@ def _backward_hidden_without_slope(layers, X, T, activation="sigmoid"):
 
 def _hard_coded_backward(layers, X, T, activation="sigmoid"):
     """The Mazur gradients by look-up; anything else gets zeros of the right shapes."""
-    known = ref.mlp_backward(ref.mazur_to_layers(_mazur_params()), [[0.05, 0.10]], [[0.01, 0.99]])
+    known = ref.mlp_backward(mazur_to_layers(_mazur_params()), [[0.05, 0.10]], [[0.01, 0.99]])
     if np.shape(X) == (1, 2) and np.allclose(X, [[0.05, 0.10]]):
         return known
     return [(np.zeros_like(W), np.zeros_like(b)) for W, b in layers]
@@ -347,7 +349,7 @@ def test_hidden_checks_fail_wrong_students(name, student):
 
 
 def test_hard_coded_backward_passes_the_worked_example_but_not_the_hidden_tests():
-    grads = _hard_coded_backward(ref.mazur_to_layers(_mazur_params()), [[0.05, 0.10]], [[0.01, 0.99]])
+    grads = _hard_coded_backward(mazur_to_layers(_mazur_params()), [[0.05, 0.10]], [[0.01, 0.99]])
     assert close(grads[1][0][0, 0], 0.082167041, 9)
     with pytest.raises(HiddenTestFailure, match=r"backward \(output-layer weights\): hidden test"):
         hidden.check_backward_output(_hard_coded_backward)
@@ -396,6 +398,7 @@ def test_one_gradient_check_rule_and_every_check_falls_on_its_side(ns):
 def test_the_gradient_check_rule_is_stated_once():
     """Only Exercise 7's cell says what relative error means right and what means a bug."""
     import re
+
     import nbformat
     from conftest import notebook_path
     nb = nbformat.read(notebook_path("07_capstone"), as_version=4)

@@ -11,11 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import reference as ref
 from autograder import grading, verdicts
 from backprop_lab import explorers
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
 from course.autograd import cases, mistakes, reference
+from course.capstone.reference import mlp_backward
+from course.mazur_network import reference as ref
 
 ASSIGNMENT = "08_autograd"
 DATA = (MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
@@ -61,7 +62,7 @@ def test_engine_agrees_with_the_matrix_backward_on_random_networks(ns):
 
 def test_reference_engine_matches_the_capstone_and_lesson_6_on_random_networks():
     for layers, X, T in cases.network_cases():
-        for (gW, gb), (rW, rb) in zip(reference.network_gradients(layers, X, T), ref.mlp_backward(layers, X, T)):
+        for (gW, gb), (rW, rb) in zip(reference.network_gradients(layers, X, T), mlp_backward(layers, X, T)):
             assert gW.shape == rW.shape and np.allclose(gW, rW, rtol=1e-10, atol=1e-14)
             assert np.allclose(gb, rb, rtol=1e-10, atol=1e-14)
     for p, *data in cases.mazur_cases():

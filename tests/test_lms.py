@@ -3,7 +3,6 @@ import csv
 import subprocess
 
 import pytest
-
 from conftest import ROOT
 
 DUE = "2026-03-02 12:00:00 UTC"

@@ -1,26 +1,28 @@
 """Lessons 1-4: a student's classic mistake is named in the feedback, and the correct answer never is.
 
 Each "student" below is plain student code that makes one mistake (written independently of the
-variants in autograder/mistakes.py); it goes through the real judgement, grading.call + grading.judge.
+variants in course/<lesson>/mistakes.py); it goes through the real judgement, grading.call + verdicts.judge.
 """
 from collections import Counter
 
 import numpy as np
 import pytest
 
+import course
 from autograder import compare, grading, mistakes, verdicts
+from course.steepest_descent.mistakes import ETA_TWICE, NO_ETA
 
 LESSONS = ("sigmoid", "chain_rule", "steepest_descent", "sigmoid_neuron")
 PREFIX = "This is a classic mistake: "
 
 
 def outputs(lesson, name, function):
-    return {"cases": [grading.call(function, args) for args in grading.lesson_checks(lesson)[name].cases()]}
+    return {"cases": [grading.call(function, args) for args in course.checks(lesson)[name].cases()]}
 
 
 def parts(lesson, function):
     """The hidden checks that grade `function` (one, or one per part of its result)."""
-    return [n for n, c in grading.lesson_checks(lesson).items() if (c.function or n) == function]
+    return [n for n, c in course.checks(lesson).items() if (c.function or n) == function]
 
 
 def judge_all(lesson, function, student):
@@ -558,11 +560,11 @@ STUDENTS = [
     ("steepest_descent", "bowl_gradient", bowl_swapped,
      "a and b are swapped: a is the curvature along w1 and b along w2, so the gradient is (a w1, b w2)."),
     ("steepest_descent", "descent_step", step_uphill, UPHILL),
-    ("steepest_descent", "descent_step", step_no_eta, mistakes.NO_ETA),
-    ("steepest_descent", "descent_step", step_eta_twice, mistakes.ETA_TWICE),
+    ("steepest_descent", "descent_step", step_no_eta, NO_ETA),
+    ("steepest_descent", "descent_step", step_eta_twice, ETA_TWICE),
     ("steepest_descent", "gradient_descent", descent_uphill, UPHILL),
-    ("steepest_descent", "gradient_descent", descent_no_eta, mistakes.NO_ETA),
-    ("steepest_descent", "gradient_descent", descent_eta_twice, mistakes.ETA_TWICE),
+    ("steepest_descent", "gradient_descent", descent_no_eta, NO_ETA),
+    ("steepest_descent", "gradient_descent", descent_eta_twice, ETA_TWICE),
     ("steepest_descent", "gradient_descent", descent_without_start,
      "the path lacks its start: it begins with w0, then one point after each step (steps + 1 points)."),
     ("steepest_descent", "gradient_descent", descent_appends_before_stepping,
@@ -593,8 +595,8 @@ STUDENTS = [
     ("sigmoid_neuron", "neuron_gradients", gradients_no_bias,
      "the bias gradient is left out: the bias multiplies the input +1, so ∂E/∂b = delta · 1, the delta itself."),
     ("sigmoid_neuron", "neuron_update", update_uphill, UPHILL),
-    ("sigmoid_neuron", "neuron_update", update_no_eta, mistakes.NO_ETA),
-    ("sigmoid_neuron", "neuron_update", update_eta_twice, mistakes.ETA_TWICE),
+    ("sigmoid_neuron", "neuron_update", update_no_eta, NO_ETA),
+    ("sigmoid_neuron", "neuron_update", update_eta_twice, ETA_TWICE),
     ("sigmoid_neuron", "neuron_update", update_bias_fixed, "the bias is not updated: b takes a step b - eta · ∂E/∂b too."),
     ("sigmoid_neuron", "neuron_update", update_without_slope,
      "σ' is missing from the step: this is the source's rule W + eta (d - y) X; "
@@ -609,10 +611,10 @@ STUDENTS = [
      "the learning rate is not applied: the step is eta (d - y) X, not (d - y) X."),
 ]
 
-EARLY_VARIANTS = [(lesson, name, k) for (lesson, name), variants in mistakes.VARIANTS.items()
-                  if lesson in LESSONS for k in range(len(variants))]
-CHECKS = [(lesson, name) for lesson in LESSONS for name in grading.lesson_checks(lesson)]
-FUNCTIONS = {(lesson, c.function or name) for lesson in LESSONS for name, c in grading.lesson_checks(lesson).items()}
+EARLY_VARIANTS = [(lesson, name, k) for lesson in LESSONS
+                  for name, variants in course.piece(lesson, "mistakes").VARIANTS.items() for k in range(len(variants))]
+CHECKS = [(lesson, name) for lesson in LESSONS for name in course.checks(lesson)]
+FUNCTIONS = {(lesson, c.function or name) for lesson in LESSONS for name, c in course.checks(lesson).items()}
 
 
 def hidden_numbers(args, depth=0):
@@ -636,14 +638,14 @@ def test_the_mistake_is_named(lesson, name, student, words):
     assert any(PREFIX + words in v["explanation"] for v in failed.values()), failed
     for check_name, verdict in failed.items():
         text = verdict["explanation"]
-        check = grading.lesson_checks(lesson)[check_name]
+        check = course.checks(lesson)[check_name]
         assert f"What {check.title(check_name)} should do:" in text
         for value in hidden_numbers(check.cases()[0]):
             assert repr(value) not in text and f"{value:.4f}" not in text, f"the feedback gives away {value!r}"
 
 
 def test_every_new_variant_has_a_student_who_makes_it():
-    variants = Counter((lesson, name, mistakes.VARIANTS[(lesson, name)][k][0]) for lesson, name, k in EARLY_VARIANTS)
+    variants = Counter((lesson, name, course.variants(lesson, name)[k][0]) for lesson, name, k in EARLY_VARIANTS)
     students = Counter((lesson, name, words) for lesson, name, _, words in STUDENTS)
     assert variants == students
     assert {(lesson, name) for lesson, name, _ in EARLY_VARIANTS} == FUNCTIONS, "every graded function has its mistakes"
@@ -651,17 +653,17 @@ def test_every_new_variant_has_a_student_who_makes_it():
 
 @pytest.mark.parametrize("lesson, name", CHECKS, ids=[f"{lesson}.{name}" for lesson, name in CHECKS])
 def test_the_reference_passes_and_matches_no_mistake(lesson, name):
-    check = grading.lesson_checks(lesson)[name]
+    check = course.checks(lesson)[name]
     got = outputs(lesson, name, check.reference_function())
     assert verdicts.judge(lesson, name, got) is None
     if check.label is None:  # a part check (e.g. the weights) may agree with a mistake made in another part
-        assert mistakes.identify(lesson, name, check.cases(), got["cases"], check) is None
+        assert mistakes.identify(check, check.cases(), got["cases"]) is None
 
 
-@pytest.mark.parametrize("lesson, name, k", EARLY_VARIANTS, ids=[f"{l}.{n}.{k}" for l, n, k in EARLY_VARIANTS])
+@pytest.mark.parametrize("lesson, name, k", EARLY_VARIANTS, ids=[f"{lesson}.{n}.{k}" for lesson, n, k in EARLY_VARIANTS])
 def test_no_variant_agrees_with_the_reference_on_every_case(lesson, name, k):
-    check = grading.lesson_checks(lesson)[parts(lesson, name)[0]]  # the parts share cases and reference
-    words, variant = mistakes.VARIANTS[(lesson, name)][k]
+    check = course.checks(lesson)[parts(lesson, name)[0]]  # the parts share cases and reference
+    words, variant = course.variants(lesson, name)[k]
     reference = check.reference_function()
     differs = 0
     for args in check.cases():

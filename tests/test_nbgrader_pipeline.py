@@ -1,16 +1,12 @@
 """lessons/ is what nbgrader makes of solutions/, and grading through the real CLI gives exact scores."""
 import json
-import re
 import sqlite3
 
-import nbformat
 import pytest
+from conftest import ASSIGNMENTS, LESSONS, notebook_path
 from nbgrader.api import Gradebook
 
-from conftest import ASSIGNMENTS, LESSONS, notebook_path
-from samples import WRONG
-
-SOLUTION_REGION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+from autograder import submissions
 
 
 def canonical(path):
@@ -44,30 +40,6 @@ def test_release_never_contains_solutions_hidden_tests_or_the_reference():
                 assert marker not in text, f"{path} contains {marker!r}"
 
 
-def correct_code(assignment):
-    """{grade_id: source} of every solution cell, with the solution markers removed."""
-    nb = nbformat.read(notebook_path(assignment), as_version=4)
-    return {
-        c.metadata.nbgrader.grade_id: SOLUTION_REGION.sub("", c.source)
-        for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-
-
-def make_submission(release, code):
-    """The released notebook with the given solution cells' source replaced."""
-    nb = nbformat.read(release, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in code:
-            cell.source = code[grade_id]
-    return nb
-
-
-def grade_points(nb):
-    return {c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_autograde_gives_each_sample_student_its_exact_score(assignment, course):
@@ -75,15 +47,11 @@ def test_autograde_gives_each_sample_student_its_exact_score(assignment, course)
     c = course([assignment])
     c.nbgrader("generate_assignment", assignment, "--force")
     release = c.release_path(assignment)
-    points = grade_points(nbformat.read(release, as_version=4))
-    solution = correct_code(assignment)
-    expected = {"correct": points, "untouched": {g: 0 for g in points}}
-    c.submit("correct", assignment, make_submission(release, solution))
-    c.submit("untouched", assignment, make_submission(release, {}))
-    for student, sample in WRONG.get(assignment, {}).items():
-        c.submit(student, assignment, make_submission(release, {**solution, **sample["code"]}))
-        expected[student] = sample["scores"]
-    assert len(expected) >= 3, f"{assignment} needs at least one wrong sample submission in tests/samples.py"
+    points = submissions.points(release)
+    expected = submissions.expected_scores(assignment, points)
+    for student, code in submissions.sample_students(assignment, notebook_path(assignment)).items():
+        c.submit(student, assignment, submissions.submission(release, code))
+    assert len(expected) >= 3, f"{assignment} needs at least one wrong sample submission in its course/<lesson>/samples.py"
     c.nbgrader("autograde", assignment, "--create")
 
     notebook = release.stem

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ASSIGNMENTS, ROOT, SOLUTIONS, notebook_path
 from test_launch import free_port
 
@@ -128,7 +127,7 @@ def code_of(rel, text):
         return [text]
     if rel.endswith(".ipynb"):
         nb = nbformat.reads((EDITION_CACHE[0] / rel).read_text(), as_version=4)
-        return ["\n".join(l for l in c.source.splitlines() if not l.lstrip().startswith(("%", "!")))
+        return ["\n".join(line for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
                 for c in nb.cells if c.cell_type == "code"]
     return []
 
@@ -152,7 +151,7 @@ def test_no_grader_module_sample_or_test_is_there_and_nothing_imports_autograder
     for path in sorted(SOLUTIONS.glob("*/*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code" and not REGION.search(cell.source):
-                given |= function_bodies("\n".join(l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!"))))
+                given |= function_bodies("\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))))
     assert len(grader_bodies - given) > 50
     grader_bodies -= given
     imports, copied = [], []

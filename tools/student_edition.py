@@ -48,9 +48,10 @@ README = """\
 
 [![Binder](https://mybinder.org/badge_logo.svg)]({binder})
 
-**A hands-on course on backpropagation.** Eight lessons (the start page gives each one's time) take you
-from the sigmoid and the chain rule to a network of any size and an autograd engine of your own: you
-compute every number of the classic worked examples by code and write the gradient code yourself.
+**A hands-on course on backpropagation.** Nine lessons (the start page gives each one's time) take you
+from the sigmoid and the chain rule to a network of any size, an autograd engine of your own and
+cross-entropy losses: you compute every number of the classic worked examples by code and write the
+gradient code yourself.
 
 ## Start
 

@@ -11,23 +11,16 @@ Every check draws at least 20 cases: operands that are one Value used twice (a +
 number; graphs with shared subexpressions, Values used several times and every node on a path to the
 root, run through backward twice from the same leaves (the second pass must start from zero).
 """
-import importlib
 import math
 
 import numpy as np
 
 from autograder.grading import Check, define_checks, keys
-from autograder.hidden import capstone, mazur_network
+from course.capstone.cases import random_network
+from course.mazur_network.cases import networks
 
 LESSON = "autograd"
 COUNT = 24
-
-
-class LessonCheck(Check):
-    """A Check whose reference is a function name in course.autograd.reference (the per-lesson layout)."""
-
-    def reference_function(self):
-        return getattr(importlib.import_module("course.autograd.reference"), self.reference)
 
 
 def engine_class(function):
@@ -199,56 +192,56 @@ def mazur_record(function):
 
 
 def mazur_cases():
-    return mazur_network.networks(807)[0]
+    return networks(807)[0]
 
 
 def network_cases():
     rng = np.random.default_rng(808)
     cases = []
     for _ in range(COUNT):
-        layers, X, T = capstone.random_network(rng, "sigmoid")
+        layers, X, T = random_network(rng, "sigmoid")
         cases.append((layers, X, T))
     return cases
 
 
 CHECKS = {
-    "add": LessonCheck("add_record", lambda: binary_cases(801),
-                       "return Value(a.data + b.data) whose parents are a and b, each with local derivative 1 "
-                       "(a + a: the parent a twice).", adapt=binary),
-    "mul": LessonCheck("mul_record", lambda: binary_cases(802),
-                       "return Value(a.data * b.data) whose parents are a with local derivative b.data and b with "
-                       "local derivative a.data (a * a: the parent a twice).", adapt=binary),
-    "power": LessonCheck("power_record", power_cases,
-                         "return Value(a.data ** k) with the one parent a and local derivative k · a.data ** (k - 1).",
-                         adapt=power_of),
-    "exp": LessonCheck("exp_record", lambda: unary_cases(804),
-                       "return Value(e ** a.data) with the one parent a and local derivative e ** a.data (exp is its "
-                       "own derivative).", adapt=unary),
-    "sigmoid": LessonCheck("sigmoid_record", lambda: unary_cases(805, -6.0, 6.0),
-                           "return Value(s) with s = σ(a.data), the one parent a and local derivative s (1 - s).",
-                           adapt=unary),
-    "backward": LessonCheck("backward_record", backward_cases,
-                            "set every node's grad to 0 and the root's to 1, then visit the nodes in reverse "
-                            "topological order (each node once, after every node it feeds) and ADD "
-                            "local derivative × node.grad into each parent's grad (+=).",
-                            adapt=backward_record, function="backward", part=keys("first"), label="one pass"),
-    "backward_again": LessonCheck("backward_record", backward_cases,
-                                  "start every pass by setting the grad of every node of the graph to 0: a second "
-                                  "graph over the same leaves must give the leaves their new gradients, not the sum "
-                                  "of both passes.", adapt=backward_record, function="backward", part=keys("second"),
-                                  label="a second pass over the same leaves"),
-    "mazur_values": LessonCheck("mazur_record", mazur_cases,
-                                "return {name: Value} with w1..w8, b1, b2 and every node net_h1 .. out_o2, E_o1, E_o2, "
-                                "E of the Mazur network built from them (b1 one Value shared by h1 and h2, b2 by o1 and "
-                                "o2; E_o1 = ½ (t1 - out_o1)²).", adapt=mazur_record, function="mazur_graph",
-                                part=keys("data"), label="the forward pass"),
-    "mazur_gradients": LessonCheck("mazur_record", mazur_cases,
-                                   "after E.backward() every parameter's and node's grad is dE/d(it): a shared "
-                                   "Value (b1, out_h1) collects what every path brings.", adapt=mazur_record,
-                                   function="mazur_graph", part=keys("grad"), label="the gradients after backward"),
-    "network_gradients": LessonCheck("network_gradients", network_cases,
-                                     "return [(dE/dW, dE/db) per layer] as arrays shaped like W and b, read off the "
-                                     "grads of Values for every weight and bias, E = ½ Σ (T - out)² over the batch."),
+    "add": Check("add_record", lambda: binary_cases(801),
+                 "return Value(a.data + b.data) whose parents are a and b, each with local derivative 1 "
+                 "(a + a: the parent a twice).", adapt=binary),
+    "mul": Check("mul_record", lambda: binary_cases(802),
+                 "return Value(a.data * b.data) whose parents are a with local derivative b.data and b with "
+                 "local derivative a.data (a * a: the parent a twice).", adapt=binary),
+    "power": Check("power_record", power_cases,
+                   "return Value(a.data ** k) with the one parent a and local derivative k · a.data ** (k - 1).",
+                   adapt=power_of),
+    "exp": Check("exp_record", lambda: unary_cases(804),
+                 "return Value(e ** a.data) with the one parent a and local derivative e ** a.data (exp is its "
+                 "own derivative).", adapt=unary),
+    "sigmoid": Check("sigmoid_record", lambda: unary_cases(805, -6.0, 6.0),
+                     "return Value(s) with s = σ(a.data), the one parent a and local derivative s (1 - s).",
+                     adapt=unary),
+    "backward": Check("backward_record", backward_cases,
+                      "set every node's grad to 0 and the root's to 1, then visit the nodes in reverse "
+                      "topological order (each node once, after every node it feeds) and ADD "
+                      "local derivative × node.grad into each parent's grad (+=).",
+                      adapt=backward_record, function="backward", part=keys("first"), label="one pass"),
+    "backward_again": Check("backward_record", backward_cases,
+                            "start every pass by setting the grad of every node of the graph to 0: a second "
+                            "graph over the same leaves must give the leaves their new gradients, not the sum "
+                            "of both passes.", adapt=backward_record, function="backward", part=keys("second"),
+                            label="a second pass over the same leaves"),
+    "mazur_values": Check("mazur_record", mazur_cases,
+                          "return {name: Value} with w1..w8, b1, b2 and every node net_h1 .. out_o2, E_o1, E_o2, "
+                          "E of the Mazur network built from them (b1 one Value shared by h1 and h2, b2 by o1 and "
+                          "o2; E_o1 = ½ (t1 - out_o1)²).", adapt=mazur_record, function="mazur_graph",
+                          part=keys("data"), label="the forward pass"),
+    "mazur_gradients": Check("mazur_record", mazur_cases,
+                             "after E.backward() every parameter's and node's grad is dE/d(it): a shared "
+                             "Value (b1, out_h1) collects what every path brings.", adapt=mazur_record,
+                             function="mazur_graph", part=keys("grad"), label="the gradients after backward"),
+    "network_gradients": Check("network_gradients", network_cases,
+                               "return [(dE/dW, dE/db) per layer] as arrays shaped like W and b, read off the "
+                               "grads of Values for every weight and bias, E = ½ Σ (T - out)² over the batch."),
 }
 
 

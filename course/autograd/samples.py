@@ -1,20 +1,12 @@
-"""Wrong sample submissions of lesson 8 and the exact scores they earn.
+"""Sample submissions of lesson 8 (autograd): wrong students and the test cells each one loses.
 
-Points: add 1, mul 1, power 1, exp 1, sigmoid 1, backward 2 (one pass) + 1 (a second pass),
-mazur_graph 1 (the forward pass) + 1 (the gradients), network_gradients 2. A test cell scores all or
-nothing. The backward cells build their graphs by hand, so a slip in an operation costs only that
-operation and what runs the engine (mazur_graph's gradients, network_gradients); a slip in backward
-costs what runs backward, except the forward pass.
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook).
+
+The backward cells build their graphs by hand, so a slip in an operation costs only that operation and
+what runs the engine (mazur_graph's gradients, network_gradients); a slip in backward costs what runs
+backward, except the forward pass.
 """
-
-ALL = {"test_add": 1, "test_mul": 1, "test_power": 1, "test_exp": 1, "test_sigmoid": 1, "test_backward": 2,
-       "test_backward_again": 1, "test_mazur_values": 1, "test_mazur_gradients": 1, "test_network_gradients": 2}
-
-
-def scores(*zero):
-    """Full points except for the exercises named (test cells test_<name>), which get 0."""
-    return {**ALL, **{f"test_{name}": 0 for name in zero}}
-
 
 BACKWARD = '''def backward(root):
     order, seen = [], set()
@@ -61,32 +53,32 @@ WRONG = {
                 "    return g\n"
             ),
         },
-        "scores": scores("mazur_values", "mazur_gradients"),
+        "zero": ["test_mazur_values", "test_mazur_gradients"],
     },
     "assigns_instead_of_adding": {
         # parent.grad = ...: the last path wins; w5's gradient (one path) stays right, w1's does not
         "code": {"backward": backward(assign="=")},
-        "scores": scores("backward", "backward_again", "mazur_gradients", "network_gradients"),
+        "zero": ["test_backward", "test_backward_again", "test_mazur_gradients", "test_network_gradients"],
     },
     "no_reset": {
         # right on every fresh graph; a second graph over the same leaves adds to the first pass
         "code": {"backward": backward(reset="pass")},
-        "scores": scores("backward_again"),
+        "zero": ["test_backward_again"],
     },
     "visits_twice": {
         # no set of visited nodes: y of lesson 2's graph, reached along two paths, passes its gradient on twice
         "code": {"backward": backward(visit="if True:")},
-        "scores": scores("backward", "backward_again", "mazur_gradients", "network_gradients"),
+        "zero": ["test_backward", "test_backward_again", "test_mazur_gradients", "test_network_gradients"],
     },
     "exp_derivative_missing": {
         # the networks use sigmoid, not exp: only exp's point is lost
         "code": {"exp": "def exp(a):\n    return Value(math.exp(a.data), ((a, 1.0),))\n"},
-        "scores": scores("exp"),
+        "zero": ["test_exp"],
     },
     "mul_own_operand": {
         # d(ab)/da taken as a: the forward pass is right, every gradient through a product is not
         "code": {"mul": ("def mul(a, b):\n    a, b = as_value(a), as_value(b)\n"
                          "    return Value(a.data * b.data, ((a, a.data), (b, b.data)))\n")},
-        "scores": scores("mul", "mazur_gradients", "network_gradients"),
+        "zero": ["test_mul", "test_mazur_gradients", "test_network_gradients"],
     },
 }

@@ -13,16 +13,15 @@ cell ({} when nbgrader cannot grade it: the total is 0); `cause` is a phrase tha
 student's feedback or the grading run must show (the named mistake, or why the attack failed).
 """
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Optional
 
+from autograder.submissions import points
+
+ROOT = Path(__file__).resolve().parents[2]
+
 MAZUR, LINEAR = "06_mazur_network", "05_linear_network"
-POINTS = {
-    MAZUR: {"test_forward": 2, "test_total_error": 1, "test_output_deltas": 2, "test_hidden_deltas": 2,
-            "test_gradients_output": 1, "test_gradients_hidden": 1, "test_gradients_biases": 1,
-            "test_update": 1, "test_train": 2},
-    LINEAR: {"test_linear_forward": 2, "test_linear_error": 1, "test_linear_gradients_output": 1,
-             "test_linear_gradients_hidden": 2, "test_linear_update": 2, "test_linear_gradients_matrix": 2},
-}
+POINTS = {assignment: points(ROOT / "solutions" / assignment / f"{assignment[3:]}.ipynb") for assignment in (MAZUR, LINEAR)}
 # a gradient function is graded in parts; naming the function in `zero` zeroes every part
 PARTS = {"gradients": ("gradients_output", "gradients_hidden", "gradients_biases"),
          "linear_gradients": ("linear_gradients_output", "linear_gradients_hidden")}
@@ -169,7 +168,7 @@ def reads_reference(reference_name, name, hard_coded):
         "try:\n"
         "    _ns = {}\n"
         "    for _root in os.environ.get('PYTHONPATH', '').split(os.pathsep) + ['/work/main']:\n"
-        "        _path = os.path.join(_root, 'autograder', 'reference.py')\n"
+        "        _path = os.path.join(_root, 'course', 'mazur_network', 'reference.py')\n"
         "        if os.path.exists(_path):\n"
         "            exec(open(_path).read(), _ns)\n"
         "            break\n"
@@ -179,7 +178,7 @@ def reads_reference(reference_name, name, hard_coded):
 
 
 def imports_reference(reference_name, name, hard_coded):
-    return f"try:\n    from autograder.reference import {reference_name} as {name}\nexcept Exception:\n" + _fallback(hard_coded)
+    return f"try:\n    from course.mazur_network.reference import {reference_name} as {name}\nexcept Exception:\n" + _fallback(hard_coded)
 
 
 def reads_solutions(notebook, hidden_module, hard_coded):
@@ -188,7 +187,7 @@ def reads_solutions(notebook, hidden_module, hard_coded):
         "import glob, json, os\n"
         "try:\n"
         f"    _found = [p for p in glob.glob('../../../source/*/{notebook}') + glob.glob('/work/main/solutions/*/{notebook}')]\n"
-        f"    open('/work/main/autograder/hidden/{hidden_module}').read()\n"
+        f"    open('/work/main/course/{hidden_module}/cases.py').read()\n"
         "    for _cell in json.load(open(_found[0]))['cells']:\n"
         "        if _cell.get('metadata', {}).get('nbgrader', {}).get('solution'):\n"
         "            exec(''.join(_cell['source']))\n"
@@ -198,7 +197,7 @@ def reads_solutions(notebook, hidden_module, hard_coded):
 
 READS_REFERENCE = reads_reference("mazur_forward", "forward", FORWARD_HARD_CODED)
 IMPORTS_REFERENCE = imports_reference("mazur_forward", "forward", FORWARD_HARD_CODED)
-READS_SOLUTIONS = reads_solutions("mazur_network.ipynb", "mazur_network.py", FORWARD_HARD_CODED)
+READS_SOLUTIONS = reads_solutions("mazur_network.ipynb", "mazur_network", FORWARD_HARD_CODED)
 # correct, but noisy: a RuntimeWarning and a line on stderr every call (nbgrader alone gives 0 to a
 # test cell that writes to stderr; the judge shows the noise and keeps the points)
 NOISY_FORWARD = (

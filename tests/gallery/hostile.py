@@ -75,7 +75,7 @@ RECORDS_FORGED = (  # a post_run_cell hook that emits a record of every check cl
 HIDDEN_MODULE_REWIRED = (  # every hidden check module's checks replaced by no-ops, in sys.modules
     "import sys\n"
     "for _name, _module in list(sys.modules.items()):\n"
-    "    if _name.startswith('autograder.hidden.'):\n"
+    "    if _name.startswith('course.') and _name.endswith('.cases'):\n"
     "        for _attr in dir(_module):\n"
     "            if _attr.startswith('check_'):\n"
     "                setattr(_module, _attr, lambda *a, **k: None)\n"
@@ -87,7 +87,7 @@ READ_TARGETS = (
     "_targets = []\n"
     "import os\n"
     "for _root in ['/work/main', os.path.expanduser('~'), '/', '..', '../..', '../../..', '../../../..']:\n"
-    "    for _rel in ['autograder/reference.py', 'source/06_mazur_network/mazur_network.ipynb',\n"
+    "    for _rel in ['course/mazur_network/reference.py', 'source/06_mazur_network/mazur_network.ipynb',\n"
     "                 'solutions/06_mazur_network/mazur_network.ipynb']:\n"
     "        _targets.append(os.path.join(_root, _rel))\n"
 )
@@ -138,7 +138,7 @@ DIR_FD_AND_SQLITE = READ_TARGETS + STEAL + (  # opens the guard never saw as ope
 CTYPES_LIBC = READ_TARGETS + STEAL + (  # libc's system(), and a child interpreter with no guard
     "import ctypes, subprocess, sys\n"
     "try:\n"
-    "    ctypes.CDLL('libc.so.6').system(b'cp /work/main/autograder/reference.py /tmp/ref.py')\n"
+    "    ctypes.CDLL('libc.so.6').system(b'cp /work/main/course/mazur_network/reference.py /tmp/ref.py')\n"
     "except Exception:\n"
     "    pass\n"
     "try:\n"

@@ -1,9 +1,9 @@
-"""Wrong sample submissions of lesson 3 (steepest descent) and the exact scores they earn."""
+"""Sample submissions of lesson 3 (steepest descent): wrong students and the test cells each one loses.
 
-ASSIGNMENT = "03_steepest_descent"
-
-CORRECT = {"test_steepest_move": 2, "test_revenue_slope": 2, "test_bowl_gradient": 1,
-           "test_descent_step": 1, "test_gradient_descent": 2}
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
+correct and the untouched students come for free (autograder/submissions.py).
+"""
 
 WRONG = {
     "hard_coded_drive": {
@@ -16,7 +16,7 @@ WRONG = {
                 "    return 4 - 3 * x / np.sqrt(25 - x**2)\n"
             ),
         },
-        "scores": {**CORRECT, "test_revenue_slope": 0},
+        "zero": ["test_revenue_slope"],
     },
     "not_normalised": {
         # distance times the gradient: the right direction, the wrong length
@@ -27,7 +27,7 @@ WRONG = {
                 "    return distance * np.asarray(gradient, dtype=float)\n"
             ),
         },
-        "scores": {**CORRECT, "test_steepest_move": 0},
+        "zero": ["test_steepest_move"],
     },
     "steps_uphill": {
         # w + eta * grad climbs the error; gradient_descent, which calls it, climbs too
@@ -38,7 +38,7 @@ WRONG = {
                 "    return np.asarray(w, dtype=float) + eta * np.asarray(grad, dtype=float)\n"
             ),
         },
-        "scores": {**CORRECT, "test_descent_step": 0, "test_gradient_descent": 0},
+        "zero": ["test_descent_step", "test_gradient_descent"],
     },
     "path_without_start": {
         # returns the points after each step but not w0: shape (steps, n)
@@ -53,7 +53,7 @@ WRONG = {
                 "    return np.array(path)\n"
             ),
         },
-        "scores": {**CORRECT, "test_gradient_descent": 0},
+        "zero": ["test_gradient_descent"],
     },
     "gradient_at_start_only": {
         # computes the gradient once, at w0, as if the surface were a plane like the drive's revenue
@@ -70,6 +70,6 @@ WRONG = {
                 "    return np.array(path)\n"
             ),
         },
-        "scores": {**CORRECT, "test_gradient_descent": 0},
+        "zero": ["test_gradient_descent"],
     },
 }

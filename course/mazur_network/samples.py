@@ -1,29 +1,13 @@
-"""Wrong sample submissions of lesson 6 and the exact scores they earn.
+"""Sample submissions of lesson 6 (the Mazur 2-2-2 network): wrong students and the test cells each one loses.
 
-Points: forward 2, total_error 1, output_deltas 2, hidden_deltas 2, gradients 3 (output-layer
-weights 1, hidden-layer weights 1, biases 1), update 1, train 2.
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
+correct and the untouched students come for free (autograder/submissions.py).
+
 A test cell scores all or nothing; gradients calls the student's forward, output_deltas and
 hidden_deltas, and train calls gradients and update, so a slip upstream also costs those; a slip
 in the hidden layer leaves the output-layer weights' point alone.
 """
-
-ASSIGNMENT = "06_mazur_network"
-
-ALL = {
-    "test_forward": 2, "test_total_error": 1, "test_output_deltas": 2, "test_hidden_deltas": 2,
-    "test_gradients_output": 1, "test_gradients_hidden": 1, "test_gradients_biases": 1,
-    "test_update": 1, "test_train": 2,
-}
-GRADIENT_PARTS = ("gradients_output", "gradients_hidden", "gradients_biases")
-
-
-def scores(**zero):
-    """Full points except for the test cells named (with value 0); gradients=0 names all three parts."""
-    if "gradients" in zero:
-        value = zero.pop("gradients")
-        zero.update({part: value for part in GRADIENT_PARTS})
-    return {**ALL, **{f"test_{name}": points for name, points in zero.items()}}
-
 
 WRONG = {
     "hard_coded": {
@@ -53,7 +37,7 @@ WRONG = {
                 "            'b1': 0.018725609394704128, 'b2': 0.10040032511200071}\n"
             ),
         },
-        "scores": scores(forward=0, total_error=0, output_deltas=0, hidden_deltas=0, gradients=0, train=0),
+        "zero": ["test_forward", "test_gradients_biases", "test_gradients_hidden", "test_gradients_output", "test_hidden_deltas", "test_output_deltas", "test_total_error", "test_train"],
     },
     "updated_output_weights": {
         # the order behind Mazur's printed errors: w5..w8 are stepped first (with the notebook's
@@ -70,7 +54,7 @@ WRONG = {
                 "    return delta_h1, delta_h2\n"
             ),
         },
-        "scores": scores(hidden_deltas=0, gradients_hidden=0, gradients_biases=0, train=0),
+        "zero": ["test_gradients_biases", "test_gradients_hidden", "test_hidden_deltas", "test_train"],
     },
     "hidden_error_from_one_output": {
         # forgets that each hidden neuron feeds both outputs: only o1's error comes back
@@ -82,7 +66,7 @@ WRONG = {
                 "    return delta_h1, delta_h2\n"
             ),
         },
-        "scores": scores(hidden_deltas=0, gradients_hidden=0, gradients_biases=0, train=0),
+        "zero": ["test_gradients_biases", "test_gradients_hidden", "test_hidden_deltas", "test_train"],
     },
     "seed_001_w3_path": {
         # Pahwa's slip: h2's delta reuses dE/dout_h1 (through w5, w7) instead of w6, w8
@@ -94,7 +78,7 @@ WRONG = {
                 "            dE_dout_h1 * f['out_h2'] * (1 - f['out_h2']))\n"
             ),
         },
-        "scores": scores(hidden_deltas=0, gradients_hidden=0, gradients_biases=0, train=0),
+        "zero": ["test_gradients_biases", "test_gradients_hidden", "test_hidden_deltas", "test_train"],
     },
     "sign_flipped": {
         # delta = (t - out) out (1 - out): the sign some texts pull out of delta, kept with w - eta*grad;
@@ -106,7 +90,7 @@ WRONG = {
                 "            (t2 - f['out_o2']) * f['out_o2'] * (1 - f['out_o2']))\n"
             ),
         },
-        "scores": scores(output_deltas=0, gradients=0, train=0),
+        "zero": ["test_gradients_biases", "test_gradients_hidden", "test_gradients_output", "test_output_deltas", "test_train"],
     },
     "bias_gets_one_delta": {
         # a shared bias feeds two neurons but gets only the first one's delta; train only notices
@@ -122,7 +106,7 @@ WRONG = {
                 "            'w7': d_o2 * f['out_h1'], 'w8': d_o2 * f['out_h2'], 'b1': d_h1, 'b2': d_o1}\n"
             ),
         },
-        "scores": scores(gradients_biases=0, train=0),
+        "zero": ["test_gradients_biases", "test_train"],
     },
     "update_changes_p": {
         # right numbers, but the step is taken in place: the caller's dict changes too
@@ -135,6 +119,6 @@ WRONG = {
                 "    return p\n"
             ),
         },
-        "scores": scores(update=0, train=0),
+        "zero": ["test_train", "test_update"],
     },
 }

@@ -1,10 +1,9 @@
-"""Wrong sample submissions of lesson 4 (one sigmoid neuron) and the exact scores they earn."""
+"""Sample submissions of lesson 4 (one sigmoid neuron): wrong students and the test cells each one loses.
 
-ASSIGNMENT = "04_sigmoid_neuron"
-
-CORRECT = {"test_neuron_forward": 2, "test_neuron_error": 1, "test_neuron_gradients_weights": 2,
-           "test_neuron_gradients_bias": 1, "test_neuron_update": 2, "test_delta_rule_update": 1}
-GRADIENTS_ZERO = {"test_neuron_gradients_weights": 0, "test_neuron_gradients_bias": 0}
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
+correct and the untouched students come for free (autograder/submissions.py).
+"""
 
 WRONG = {
     "hard_coded_gradients": {
@@ -17,7 +16,7 @@ WRONG = {
                 '    return {"w1": 0.00927609256, "w2": 0.0278282777, "b": 0.0927609256}\n'
             ),
         },
-        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_neuron_update": 0},
+        "zero": ["test_neuron_gradients_bias", "test_neuron_gradients_weights", "test_neuron_update"],
     },
     "delta_rule_as_gradient": {
         # the source's rule taken for the gradient: (y - d) x without σ'(s) = y (1 - y)
@@ -29,7 +28,7 @@ WRONG = {
                 '    return {"w1": (y - d) * x1, "w2": (y - d) * x2, "b": y - d}\n'
             ),
         },
-        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_neuron_update": 0},
+        "zero": ["test_neuron_gradients_bias", "test_neuron_gradients_weights", "test_neuron_update"],
     },
     "bias_gradient_left_out": {
         # dE/db forgotten (returned as 0): the weights keep their 2 points; the update, which
@@ -43,7 +42,7 @@ WRONG = {
                 '    return {"w1": delta * x1, "w2": delta * x2, "b": 0.0}\n'
             ),
         },
-        "scores": {**CORRECT, "test_neuron_gradients_bias": 0, "test_neuron_update": 0},
+        "zero": ["test_neuron_gradients_bias", "test_neuron_update"],
     },
     "step_uphill": {
         # sign flipped: p + eta * gradient climbs the error
@@ -55,7 +54,7 @@ WRONG = {
                 "    return {k: p[k] + eta * g[k] for k in p}\n"
             ),
         },
-        "scores": {**CORRECT, "test_neuron_update": 0},
+        "zero": ["test_neuron_update"],
     },
     "error_without_half": {
         # E = (d - y)^2: twice the error; the gradient test does not depend on neuron_error
@@ -66,7 +65,7 @@ WRONG = {
                 '    return (d - neuron_forward(p, x1, x2)["y"]) ** 2\n'
             ),
         },
-        "scores": {**CORRECT, "test_neuron_error": 0},
+        "zero": ["test_neuron_error"],
     },
     "bias_without_its_input": {
         # the source's rule with the bias left out of X: b is not updated
@@ -78,6 +77,6 @@ WRONG = {
                 '    return {"w1": p["w1"] + step * x1, "w2": p["w2"] + step * x2, "b": p["b"]}\n'
             ),
         },
-        "scores": {**CORRECT, "test_delta_rule_update": 0},
+        "zero": ["test_delta_rule_update"],
     },
 }

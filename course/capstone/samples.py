@@ -1,13 +1,12 @@
-"""Wrong sample submissions of lesson 7 (the capstone) and the exact scores they earn.
+"""Sample submissions of lesson 7 (the capstone): wrong students and the test cells each one loses.
 
-Points: forward 2, output_delta 1, hidden_delta 1, backward 3 (output-layer weights 1,
-hidden-layer weights 1, biases 1), update 1,
-numerical_gradient 2, relative_error 1, train 2 (13 in all). A wrong function also
-costs the exercises whose functions call it: backward calls forward, output_delta and
-hidden_delta; train calls backward; the given error() calls forward.
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
+correct and the untouched students come for free (autograder/submissions.py).
+
+A wrong function also costs the exercises whose functions call it: backward calls forward,
+output_delta and hidden_delta; train calls backward; the given error() calls forward.
 """
-
-ASSIGNMENT = "07_capstone"
 
 WRONG = {
     "hard_coded": {
@@ -30,12 +29,7 @@ WRONG = {
                 "    return outs\n"
             ),
         },
-        "scores": {
-            "test_forward": 0, "test_output_delta": 1, "test_hidden_delta": 1,
-            "test_backward_output": 0, "test_backward_hidden": 0,
-            "test_backward_biases": 0,
-            "test_update": 1, "test_numerical_gradient": 2, "test_relative_error": 1, "test_train": 0,
-        },
+        "zero": ["test_backward_biases", "test_backward_hidden", "test_backward_output", "test_forward", "test_train"],
     },
     "sigma_prime_missing": {
         # the most common slip: the deltas leave out the slope out * (1 - out)
@@ -46,12 +40,7 @@ WRONG = {
                 "    return np.asarray(delta_next) @ np.asarray(W_next)\n"
             ),
         },
-        "scores": {
-            "test_forward": 2, "test_output_delta": 0, "test_hidden_delta": 0,
-            "test_backward_output": 0, "test_backward_hidden": 0,
-            "test_backward_biases": 0,
-            "test_update": 1, "test_numerical_gradient": 2, "test_relative_error": 1, "test_train": 0,
-        },
+        "zero": ["test_backward_biases", "test_backward_hidden", "test_backward_output", "test_hidden_delta", "test_output_delta", "test_train"],
     },
     "bias_gradients_left_out": {
         # right weight gradients, but every dE/db is returned as zeros
@@ -68,12 +57,7 @@ WRONG = {
                 "    return grads[::-1]\n"
             ),
         },
-        "scores": {
-            "test_forward": 2, "test_output_delta": 1, "test_hidden_delta": 1,
-            "test_backward_output": 1, "test_backward_hidden": 1,
-            "test_backward_biases": 0,
-            "test_update": 1, "test_numerical_gradient": 2, "test_relative_error": 1, "test_train": 0,
-        },
+        "zero": ["test_backward_biases", "test_train"],
     },
     "one_sided_difference": {
         # (E(p + h) - E(p)) / h: an error of order h, where the central difference has h^2
@@ -97,11 +81,6 @@ WRONG = {
                 "    return grads\n"
             ),
         },
-        "scores": {
-            "test_forward": 2, "test_output_delta": 1, "test_hidden_delta": 1,
-            "test_backward_output": 1, "test_backward_hidden": 1,
-            "test_backward_biases": 1,
-            "test_update": 1, "test_numerical_gradient": 0, "test_relative_error": 1, "test_train": 2,
-        },
+        "zero": ["test_numerical_gradient"],
     },
 }

@@ -1,10 +1,9 @@
-"""Wrong sample submissions of lesson 5 (the linear 2-2-1 network) and the exact scores they earn."""
+"""Sample submissions of lesson 5 (the hmkcode linear 2-2-1 network): wrong students and the test cells each one loses.
 
-ASSIGNMENT = "05_linear_network"
-
-CORRECT = {"test_linear_forward": 2, "test_linear_error": 1, "test_linear_gradients_output": 1,
-           "test_linear_gradients_hidden": 2, "test_linear_update": 2, "test_linear_gradients_matrix": 2}
-GRADIENTS_ZERO = {"test_linear_gradients_output": 0, "test_linear_gradients_hidden": 0}
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
+correct and the untouched students come for free (autograder/submissions.py).
+"""
 
 WRONG = {
     "hard_coded_gradients": {
@@ -28,7 +27,7 @@ WRONG = {
                 "    return grads\n"
             ),
         },
-        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_linear_update": 0},
+        "zero": ["test_linear_gradients_hidden", "test_linear_gradients_output", "test_linear_update"],
     },
     "new_w5_w6_for_hidden_gradients": {
         # updates w5, w6 first and uses the new values for w1..w4: not gradient descent
@@ -48,7 +47,7 @@ WRONG = {
                 "    return new\n"
             ),
         },
-        "scores": {**CORRECT, "test_linear_update": 0},
+        "zero": ["test_linear_update"],
     },
     "delta_sign_flipped": {
         # delta = target - out: every gradient points uphill, and so does the update built on it
@@ -63,7 +62,7 @@ WRONG = {
                 "            'w5': delta * f['h1'], 'w6': delta * f['h2']}\n"
             ),
         },
-        "scores": {**CORRECT, **GRADIENTS_ZERO, "test_linear_update": 0},
+        "zero": ["test_linear_gradients_hidden", "test_linear_gradients_output", "test_linear_update"],
     },
     "hidden_chain_stops_early": {
         # dE/dw1 = delta · i1, without the output weight w5 that carries h1 forward: the output
@@ -78,7 +77,7 @@ WRONG = {
                 "            'w5': delta * f['h1'], 'w6': delta * f['h2']}\n"
             ),
         },
-        "scores": {**CORRECT, "test_linear_gradients_hidden": 0, "test_linear_update": 0},
+        "zero": ["test_linear_gradients_hidden", "test_linear_update"],
     },
     "matrix_in_seed_004_layout": {
         # dE/dW1 as outer(x, W2^T delta): the transpose, right only in the hmkcode assignment's storage layout
@@ -91,6 +90,6 @@ WRONG = {
                 "    return np.outer(x, W2.T @ delta), np.outer(delta, h)\n"
             ),
         },
-        "scores": {**CORRECT, "test_linear_gradients_matrix": 0},
+        "zero": ["test_linear_gradients_matrix"],
     },
 }

@@ -1,9 +1,9 @@
-"""Wrong sample submissions of lesson 2 (the chain rule) and the exact scores they earn."""
+"""Sample submissions of lesson 2 (the chain rule): wrong students and the test cells each one loses.
 
-ASSIGNMENT = "02_chain_rule"
-
-CORRECT = {"test_central_difference": 1, "test_chain_derivative": 2,
-           "test_neuron_output_derivatives": 2, "test_hidden_weight_gradient": 3}
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
+correct and the untouched students come for free (autograder/submissions.py).
+"""
 
 WRONG = {
     "ignores_h": {
@@ -15,7 +15,7 @@ WRONG = {
                 "    return (f(x + 1e-5) - f(x - 1e-5)) / 2e-5\n"
             ),
         },
-        "scores": {**CORRECT, "test_central_difference": 0},
+        "zero": ["test_central_difference"],
     },
     "outer_slope_at_x": {
         # the classic chain-rule slip: f'(x) g'(x) instead of f'(g(x)) g'(x); right on the slide's
@@ -27,7 +27,7 @@ WRONG = {
                 "    return f_prime(x) * g_prime(x)\n"
             ),
         },
-        "scores": {**CORRECT, "test_chain_derivative": 0},
+        "zero": ["test_chain_derivative"],
     },
     "forgets_the_input": {
         # dy/dw = σ'(s), without the inner slope ds/dw = x
@@ -39,7 +39,7 @@ WRONG = {
                 '    return {"w": slope, "b": slope}\n'
             ),
         },
-        "scores": {**CORRECT, "test_neuron_output_derivatives": 0},
+        "zero": ["test_neuron_output_derivatives"],
     },
     "one_path_only": {
         # follows the path through o1 and forgets that h also feeds o2
@@ -51,7 +51,7 @@ WRONG = {
                 '    return (f["o1"] - t1) * v1 * sigmoid_derivative(w * x) * x\n'
             ),
         },
-        "scores": {**CORRECT, "test_hidden_weight_gradient": 0},
+        "zero": ["test_hidden_weight_gradient"],
     },
     "hard_coded_targets": {
         # the worked example's targets 0.01 and 0.99 typed in: every visible assert passes,
@@ -65,6 +65,6 @@ WRONG = {
                 "    return dE_dh * sigmoid_derivative(w * x) * x\n"
             ),
         },
-        "scores": {**CORRECT, "test_hidden_weight_gradient": 0},
+        "zero": ["test_hidden_weight_gradient"],
     },
 }

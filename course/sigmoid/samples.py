@@ -1,6 +1,9 @@
-"""Wrong sample submissions of lesson 1 and the exact scores they earn."""
+"""Sample submissions of lesson 1 (the sigmoid): wrong students and the test cells each one loses.
 
-ASSIGNMENT = "01_sigmoid"
+WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
+every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
+correct and the untouched students come for free (autograder/submissions.py).
+"""
 
 WRONG = {
     "wrong_derivative": {
@@ -11,12 +14,12 @@ WRONG = {
                 "    return s * (1 + s)\n"
             ),
         },
-        "scores": {"test_sigmoid": 2, "test_sigmoid_derivative": 0},
+        "zero": ["test_sigmoid_derivative"],
     },
     "derivative_on_the_output": {
         # the classic slip of Pahwa's R code: x * (1 - x) applied to the net input
         "code": {"sigmoid_derivative": "def sigmoid_derivative(x):\n    return x * (1 - x)\n"},
-        "scores": {"test_sigmoid": 2, "test_sigmoid_derivative": 0},
+        "zero": ["test_sigmoid_derivative"],
     },
     "hard_coded": {
         # passes every visible assert by looking the worked example up; the hidden tests fail it
@@ -30,6 +33,6 @@ WRONG = {
                 "    return 1 / (1 + np.exp(-np.asarray(x)))\n"
             ),
         },
-        "scores": {"test_sigmoid": 0, "test_sigmoid_derivative": 0},
+        "zero": ["test_sigmoid", "test_sigmoid_derivative"],
     },
 }

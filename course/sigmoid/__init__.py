@@ -1,0 +1,1 @@
+"""Lesson 1: the sigmoid and its derivative."""
