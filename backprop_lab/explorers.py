@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backprop_lab import examples
+from backprop_lab.selfcheck import unwritten_function
 from backprop_lab.view import El, View, static
 
 # Okabe-Ito colours, told apart by colour-blind readers; sign is also shown by the dash.
@@ -76,9 +77,12 @@ def attempt(fn, args, convert, role, consequence, problems):
     name = role_name(fn, role)
     try:
         result = fn(*args)
-    except NotImplementedError:
-        problems.append(f"{name}() is not written yet (it raises NotImplementedError): write it where its cell "
-                        f"says YOUR CODE HERE and run that cell; until then {consequence}.")
+    except NotImplementedError as err:
+        inner = unwritten_function(err)
+        which = f"{inner}() is not written yet (it raises NotImplementedError; {name}() calls it)" if inner not in (
+            None, name, "__call__") else f"{name}() is not written yet (it raises NotImplementedError)"
+        problems.append(f"{which}: write it where its cell says YOUR CODE HERE and run that cell; until then "
+                        f"{consequence}.")
         return None
     except NotDefined:
         problems.append(f"{name}() is not defined yet: run the cell where you write it (Run > Run All Cells "

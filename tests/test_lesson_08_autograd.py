@@ -230,3 +230,14 @@ def test_explorer_with_a_broken_backward_shows_data_but_no_gradients():
     assert data["E"] == pytest.approx(ref.mazur_error(MAZUR_PARAMS, *DATA)) and grads == {}
     assert any("backward() raised ValueError" in p for p in problems)
     assert math.isfinite(data["out_o1"])
+
+
+def test_explorer_names_the_unwritten_operation_that_mazur_graph_calls():
+    def add(a, b):
+        raise NotImplementedError()
+
+    def mazur_graph(p, i1, i2, t1, t2):
+        return {"E": add(p["w1"], p["w2"])}
+    problems = explorers.graph_explorer(mazur_graph).shown[3]
+    assert problems and problems[0].startswith("add() is not written yet (it raises NotImplementedError; "
+                                               "mazur_graph() calls it)"), problems
