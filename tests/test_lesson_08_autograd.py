@@ -241,3 +241,36 @@ def test_explorer_names_the_unwritten_operation_that_mazur_graph_calls():
     problems = explorers.graph_explorer(mazur_graph).shown[3]
     assert problems and problems[0].startswith("add() is not written yet (it raises NotImplementedError; "
                                                "mazur_graph() calls it)"), problems
+
+
+def test_the_reference_order_is_the_lessons_recursive_depth_first_search():
+    """So that an order-dependent mistake (= for +=) of a student who searched as the lesson says is named."""
+    def recursive(root):
+        order, seen = [], set()
+
+        def visit(node):
+            if id(node) not in seen:
+                seen.add(id(node))
+                for parent, _ in node.parents:
+                    visit(parent)
+                order.append(node)
+        visit(root)
+        return order
+    for leaves, first, second in cases.backward_cases():
+        for ops in (first, second):
+            root = cases.build(reference.Value, [reference.Value(v) for v in leaves], ops)[-1]
+            assert [id(n) for n in reference.topological_order(root)] == [id(n) for n in recursive(root)]
+
+
+@pytest.mark.parametrize("student", ["assigns_instead_of_adding", "no_reset", "visits_twice", "exp_derivative_missing",
+                                     "mul_own_operand"])
+def test_each_wrong_samples_mistake_is_named_by_the_hidden_checks_of_its_function(student):
+    from course.autograd.samples import WRONG
+
+    (function, source), = WRONG[student]["code"].items()
+    namespace = {"math": math, "Value": reference.Value, "as_value": reference.as_value}
+    exec(source, namespace)
+    failed = [verdicts.judge("autograd", name, outputs(name, namespace[function]))
+              for name, check in cases.CHECKS.items() if (check.function or name) == function]
+    failed = [v for v in failed if v]
+    assert failed and all("This is a classic mistake" in v["explanation"] for v in failed), failed

@@ -85,16 +85,20 @@ def sigmoid(a):
 
 
 def topological_order(root):
-    """Every node of root's graph once, each after all of its parents (iterative depth-first search)."""
-    order, seen, stack = [], set(), [(root, False)]
+    """Every node of root's graph once, each after all of its parents: the order of the lesson's recursive
+    depth-first search (parents in the order recorded), without its recursion limit. Mistakes that make the
+    result depend on the order (`=` for `+=`) are then named for a student who searched that way."""
+    order, seen, stack = [], {id(root)}, [(root, iter(root.parents))]
     while stack:
-        node, done = stack.pop()
-        if done:
+        node, parents = stack[-1]
+        for parent, _ in parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:
+            stack.pop()
             order.append(node)
-        elif id(node) not in seen:
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((parent, False) for parent, _ in node.parents)
     return order
 
 
