@@ -8,11 +8,14 @@ outputs kept per notebook (a flood of output cannot fill the grader's memory or 
 """
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.manager import AsyncKernelManager, KernelManager
+from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool
@@ -22,18 +25,24 @@ from autograder.settings import GradingSettings
 
 DROPPED = "[output dropped: this notebook's outputs exceed the grading limit]\n"
 
+if TYPE_CHECKING:  # for the type checker, the mixin's self is a kernel manager (it is, in SandboxKernelManager)
+    _KernelManager = AsyncKernelManager
+else:
+    _KernelManager = object
 
-class SandboxKernelMixin:
+
+class SandboxKernelMixin(_KernelManager):
     """What makes a jupyter_client kernel manager start every kernel in the sandbox (autograder/sandbox.py),
     over ipc sockets in a folder of its own, and remove that folder (and what is left of the kernel) after.
     With GradingSettings.kernel_factory, the kernel is forked by this process's kernel factory."""
 
-    sandbox_dir = _via = None
-    _factories = {}  # process id -> (Popen of the factory's launcher, its folder): one per grading worker
+    sandbox_dir: Path | None = None
+    _via: Path | None = None
+    # process id -> (Popen of the factory's launcher, its folder): one per grading worker
+    _factories: dict[int, tuple[subprocess.Popen[bytes], Path]] = {}
 
-    def _factory(self):
+    def _factory(self) -> Path:
         """This process's kernel factory, started on first use (and again if a deadline killed it)."""
-        import subprocess
         import time
 
         running = self._factories.get(os.getpid())
@@ -67,7 +76,8 @@ class SandboxKernelMixin:
         kw.pop("env", None)  # the launcher builds the kernel's environment itself
         return await super()._async_pre_start_kernel(**kw)
 
-    def format_kernel_cmd(self, extra_arguments=None):
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The launcher's command line for this kernel: its folder, its factory (if any), the limits, then ipykernel."""
         settings = GradingSettings(config=self.config).launcher_json()
         via = ["--via", str(self._via)] if self._via else []
         return [*sandbox.launcher_command(), "--dir", str(self.sandbox_dir), *via, "--settings", settings, "--",
@@ -93,7 +103,7 @@ class SandboxedExecute(Execute):
     unsafe_no_sandbox = Bool(False, help="Run student code in the ordinary python3 kernel, with the grader's "
                                          "rights: `make grade --unsafe-no-sandbox` (and the speed benchmark, for its baseline).").tag(config=True)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not self.unsafe_no_sandbox:
             self.kernel_manager_class = SandboxKernelManager
@@ -103,13 +113,17 @@ class SandboxedExecute(Execute):
         self._output_budget = settings.outputs_mb * 1024 * 1024
         self._left = self._output_budget
 
-    def preprocess(self, nb, resources=None, km=None):
+    def preprocess(self, nb: NotebookNode, resources: Any = None,
+                   km: KernelManager | None = None) -> tuple[NotebookNode, dict[str, Any]]:
+        """Refuse without the sandbox (unless unsafe_no_sandbox), then execute nb with a fresh output budget."""
         if not self.unsafe_no_sandbox:
             sandbox.require()
         self._left = self._output_budget
         return super().preprocess(nb, resources, km=km)
 
-    def output(self, outs, msg, display_id, cell_index):
+    def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
+               cell_index: int) -> NotebookNode | None:
+        """nbclient's handling of one output message, until the notebook's outputs exceed outputs_mb."""
         size = len(repr(msg.get("content", "")))
         self._left -= size
         if self._left < 0:

@@ -20,35 +20,43 @@ removed when the next run starts.
 With no submissions of the instructor's own it grades the bundled sample submissions in a
 throwaway course, .samples-course/ (see autograder/sample_course.py).
 """
+from __future__ import annotations
+
 import argparse
-import csv
 import multiprocessing
 import os
 import shutil
 import signal
-import sqlite3
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
 
 import nbformat
 
 from autograder import names, sample_course, sandbox
+from autograder.reports import UNSAFE, Result, Results, Submission, integrity_ok, plural, progress_line, summary, write_reports
 from autograder.settings import GradingSettings
+
+if TYPE_CHECKING:  # nbgrader is imported where it is used (the workers load it once)
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES_ROOT = REPO / ".samples-course"
 DB_RETRIES = 3
-UNSAFE = "UNSAFE: no sandbox"
+Job = tuple[str, str, tuple[str, ...], bool]  # (assignment, student, its notebooks' names, feedback or not)
 
 
 # ---------------------------------------------------------------- command line
 
-def parse_args(argv):
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m autograder.grade", description=__doc__.split("\n")[0])
     parser.add_argument("--course", type=Path, default=REPO, help="course root (default: the repository)")
     parser.add_argument("--assignment", default=os.environ.get("ASSIGNMENT") or None,
@@ -69,14 +77,14 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def default_workers():
+def default_workers() -> int:
     """Kernels wait on each other half of the time: one and a half workers per core."""
     return max(2, (3 * (os.cpu_count() or 1) + 1) // 2)
 
 
 # ---------------------------------------------------------------- the course and its submissions
 
-def find_submissions(root, assignment=None):
+def find_submissions(root: str | Path, assignment: str | None = None) -> tuple[list[Submission], list[tuple[str, str, str]]]:
     """([(assignment, student)] of every submitted/<student>/<assignment>/ folder, sorted; [refused]).
 
     refused: (shown assignment, shown student, cause) of folders whose names are not plain or that are
@@ -84,7 +92,8 @@ def find_submissions(root, assignment=None):
     submitted = Path(root) / "submitted"
     if not submitted.is_dir():
         return [], []
-    jobs, refused = [], []
+    jobs: list[Submission] = []
+    refused: list[tuple[str, str, str]] = []
     for student in sorted(submitted.iterdir()):
         if student.name.startswith(".") or not (student.is_dir() or student.is_symlink()):
             continue
@@ -108,7 +117,7 @@ def find_submissions(root, assignment=None):
     return jobs, refused
 
 
-def set_environment():
+def set_environment() -> None:
     """What nbgrader and the hidden tests need: this venv's bin on PATH (nbgrader runs `alembic`),
     the repository on PYTHONPATH (hidden tests import autograder), a headless matplotlib."""
     bin_dir = str(Path(sys.executable).parent)
@@ -118,7 +127,7 @@ def set_environment():
     os.environ.setdefault("MPLBACKEND", "Agg")
 
 
-def load_config(root):
+def load_config(root: str | Path) -> Config:
     """The course's nbgrader configuration, loaded as the nbgrader command loads it."""
     from nbgrader.apps.nbgraderapp import NbGraderApp
 
@@ -128,7 +137,8 @@ def load_config(root):
     return app.config
 
 
-def nbgrader_api(root, config=None):
+def nbgrader_api(root: str | Path, config: Config | None = None) -> NbGraderAPI:
+    """nbgrader's API for the course at root: its configuration, then config on top, warnings only."""
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
@@ -138,7 +148,7 @@ def nbgrader_api(root, config=None):
     return NbGraderAPI(config=merged)
 
 
-def generate_assignment(root, assignment, release_directory=None):
+def generate_assignment(root: str | Path, assignment: str, release_directory: str | Path | None = None) -> None:
     """nbgrader generate_assignment --force (into release_directory when given): records it in the gradebook."""
     from traitlets.config import Config
 
@@ -150,7 +160,7 @@ def generate_assignment(root, assignment, release_directory=None):
         raise SystemExit(f"nbgrader generate_assignment {assignment} failed:\n{result.get('log', '')}{result.get('error', '')}")
 
 
-def expected_notebooks(api, assignment):
+def expected_notebooks(api: NbGraderAPI, assignment: str) -> list[str] | None:
     """The notebook names of an assignment, as the gradebook knows them (None: not in the gradebook)."""
     from nbgrader.api import MissingEntry
 
@@ -161,7 +171,7 @@ def expected_notebooks(api, assignment):
             return None
 
 
-def ensure_assignments(root, assignments):
+def ensure_assignments(root: str | Path, assignments: Iterable[str]) -> dict[str, list[str] | None]:
     """Every assignment graded is in the gradebook (on a fresh clone it is not): generate it aside."""
     api = nbgrader_api(root)
     missing = [a for a in assignments if not expected_notebooks(api, a)]
@@ -169,10 +179,15 @@ def ensure_assignments(root, assignments):
         for assignment in missing:
             print(f"adding {assignment} to the gradebook (nbgrader generate_assignment)", flush=True)
             generate_assignment(root, assignment, Path(scratch))
-    return {a: expected_notebooks(api, a) for a in assignments}
+    notebooks = {a: expected_notebooks(api, a) for a in assignments}
+    unknown = sorted(a for a, names_ in notebooks.items() if names_ is None)
+    if unknown:
+        raise SystemExit(f"nbgrader could not add {', '.join(unknown)} to the gradebook: see its messages above")
+    return notebooks
 
 
-def make_samples_course(course, folder, assignment=None):
+def make_samples_course(course: Path, folder: Path, assignment: str | None = None) -> Path:
+    """Build the throwaway course of the bundled samples in folder (every lesson, or assignment only); its root."""
     assignments = [assignment] if assignment else sorted(
         p.name for p in (REPO / "solutions").iterdir() if p.is_dir() and p.name[:2].isdigit())
     print(f"No submissions under {course / 'submitted'}: grading the bundled sample submissions "
@@ -182,7 +197,7 @@ def make_samples_course(course, folder, assignment=None):
 
 # ---------------------------------------------------------------- checks before nbgrader
 
-def precheck(root, assignment, student, notebooks):
+def precheck(root: str | Path, assignment: str, student: str, notebooks: Iterable[str]) -> str | None:
     """None when the submission can go to nbgrader, else why it cannot (in words)."""
     folder = Path(root) / "submitted" / student / assignment
     problem = names.submission_problem(folder)
@@ -200,17 +215,18 @@ def precheck(root, assignment, student, notebooks):
     return None
 
 
-def first_line(error):
+def first_line(error: BaseException) -> str:
+    """An exception in one line: its type and the first line of its message."""
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0] if text else ''}".strip()
 
 
 # ---------------------------------------------------------------- the worker processes
 
-_WORKER = {}
+_WORKER: dict[str, Any] = {}  # root, deadline, api: what init_worker loaded in this worker process
 
 
-def init_worker(root, unsafe, deadline):
+def init_worker(root: str, unsafe: bool, deadline: float) -> None:
     """Each worker loads nbgrader once; its kernels run in the sandbox unless unsafe."""
     import warnings
 
@@ -224,7 +240,7 @@ def init_worker(root, unsafe, deadline):
     _WORKER.update(root=root, deadline=deadline, api=nbgrader_api(root, config))
 
 
-def grade_one(job):
+def grade_one(job: Job) -> Result:
     """Autograde one submission and generate its feedback; return what happened (never raises)."""
     assignment, student, notebooks, feedback = job
     started = time.monotonic()
@@ -232,12 +248,12 @@ def grade_one(job):
         cause = grade_steps(_WORKER["api"], assignment, student, notebooks, feedback)
     except Exception as error:  # noqa: BLE001 - one submission's trouble must not stop the others
         cause = f"the grader failed: {first_line(error)}"
-    score, max_score = safe_score(_WORKER["api"], assignment, student, cause)
+    score, max_score = safe_score(_WORKER["api"], assignment, student)
     return dict(assignment=assignment, student=student, score=score, max_score=max_score,
                 cause=cause, seconds=time.monotonic() - started)
 
 
-def grade_steps(api, assignment, student, notebooks, feedback):
+def grade_steps(api: NbGraderAPI, assignment: str, student: str, notebooks: Iterable[str], feedback: bool) -> str | None:
     """Check and autograde (a failure: zero in the gradebook), then feedback. None or the cause."""
     cause = precheck(_WORKER["root"], assignment, student, notebooks)
     if cause is None:
@@ -258,22 +274,22 @@ class Deadline:
     submission is over. nbgrader then sees a dead kernel and fails the submission; the gradebook is
     written by this worker's own thread only, never interrupted."""
 
-    def __init__(self, seconds, kill):
+    def __init__(self, seconds: float, kill: Callable[[], object]) -> None:
         self.seconds, self.kill, self.expired = seconds, kill, False
         self._over = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="deadline", daemon=True)
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         if self.seconds and self.seconds > 0:
             self._thread.start()
         return self
 
-    def __exit__(self, *_):
+    def __exit__(self, *_: object) -> None:
         self._over.set()
         if self._thread.is_alive():
             self._thread.join()
 
-    def _watch(self):
+    def _watch(self) -> None:
         if self._over.wait(self.seconds):
             return
         self.expired = True
@@ -286,7 +302,7 @@ class Deadline:
                 return
 
 
-def kill_kernels():
+def kill_kernels() -> None:
     """SIGKILL this worker's kernels with everything they started: jupyter_client starts each kernel's
     launcher as the leader of a process group of its own, a child of ours; what it started in the
     sandbox dies with it (PID namespace), and its folder and cgroup go too."""
@@ -302,14 +318,15 @@ def kill_kernels():
     sandbox.remove_kernels_of(me)
 
 
-def safe_score(api, assignment, student, cause):
+def safe_score(api: NbGraderAPI, assignment: str, student: str) -> tuple[float, float]:
+    """(score, max score) of a submission in the gradebook; (0, 0) where the gradebook cannot say."""
     try:
         return submission_score(api, assignment, student)
     except Exception:  # noqa: BLE001 - reported by the cause; the CSV reads the gradebook again
         return 0.0, 0.0
 
 
-def autograde(api, assignment, student):
+def autograde(api: NbGraderAPI, assignment: str, student: str) -> str | None:
     """nbgrader autograde ASSIGNMENT --student=STUDENT --force --create; None or the cause."""
     for _ in range(DB_RETRIES):
         result = api.autograde(assignment, student, force=True, create=True)
@@ -321,12 +338,13 @@ def autograde(api, assignment, student):
     return cause
 
 
-def generate_feedback(api, assignment, student):
+def generate_feedback(api: NbGraderAPI, assignment: str, student: str) -> str | None:
+    """nbgrader generate_feedback ASSIGNMENT --student=STUDENT --force; None or the cause ("feedback: ...")."""
     result = api.generate_feedback(assignment, student, force=True)
     return None if result["success"] else "feedback: " + failure_cause(result)
 
 
-def failure_cause(result):
+def failure_cause(result: Mapping[str, Any]) -> str:
     """The most telling line of a failed nbgrader run's log and traceback."""
     generic = ("There was an error processing", "Please see", "Traceback", "NbGraderException")
     lines = [line.strip() for line in (result.get("log", "") + "\n" + result.get("error", "")).splitlines()]
@@ -335,7 +353,7 @@ def failure_cause(result):
     return (telling or [line for line in lines if line] or ["nbgrader failed without a message"])[-1][:300]
 
 
-def record_zero(api, assignment, student):
+def record_zero(api: NbGraderAPI, assignment: str, student: str) -> None:
     """A submission nbgrader could not grade is in the gradebook with zero, never lost."""
     with api.gradebook as gb:
         gb.update_or_create_student(student)
@@ -346,7 +364,7 @@ def record_zero(api, assignment, student):
         gb.db.commit()
 
 
-def remove_outputs(root, assignment, student):
+def remove_outputs(root: str | Path, assignment: str, student: str) -> None:
     """No stale autograded notebook or feedback of an earlier run survives a failure."""
     for folder in ("autograded", "feedback"):
         path = Path(root) / folder / student / assignment
@@ -354,7 +372,8 @@ def remove_outputs(root, assignment, student):
             shutil.rmtree(path, ignore_errors=True)
 
 
-def submission_score(api, assignment, student):
+def submission_score(api: NbGraderAPI, assignment: str, student: str) -> tuple[float, float]:
+    """(score, max score) of a submission, from the gradebook (MissingEntry where it is not there)."""
     with api.gradebook as gb:
         submission = gb.find_submission(assignment, student)
         return submission.score, submission.max_score
@@ -362,7 +381,8 @@ def submission_score(api, assignment, student):
 
 # ---------------------------------------------------------------- running the pool
 
-def grade_all(root, jobs, workers, unsafe, on_result, deadline=0):
+def grade_all(root: str | Path, jobs: Iterable[Job], workers: int, unsafe: bool, on_result: Callable[[Result], None],
+              deadline: float = 0) -> None:
     """Grade jobs in a pool of worker processes; a crashed pool is restarted for the rest."""
     pending = list(jobs)
     for _attempt in range(3):
@@ -376,10 +396,11 @@ def grade_all(root, jobs, workers, unsafe, on_result, deadline=0):
                        cause="the grading worker crashed three times on this submission"))
 
 
-def run_pool(root, jobs, workers, unsafe, on_result, deadline=0):
+def run_pool(root: str | Path, jobs: Sequence[Job], workers: int, unsafe: bool, on_result: Callable[[Result], None],
+             deadline: float = 0) -> list[Job]:
     """Run jobs; return the jobs left unfinished when a worker process died."""
     context = multiprocessing.get_context("fork")
-    done = set()
+    done: set[Job] = set()
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
                                  initargs=(str(root), unsafe, deadline)) as pool:
@@ -394,80 +415,10 @@ def run_pool(root, jobs, workers, unsafe, on_result, deadline=0):
     return [job for job in jobs if job not in done]
 
 
-# ---------------------------------------------------------------- reporting
-
-def progress_line(result, index, total, unsafe=False):
-    score = f"{result['score']:g}/{result['max_score']:g}"
-    line = f"[{index:>3}/{total}] {result['student']:<28} {result['assignment']:<22} {score:>9}  {result['seconds']:5.1f} s"
-    line += f"  {UNSAFE}" if unsafe else ""
-    return line + (f"  FAILED: {result['cause']}" if result["cause"] else "")
-
-
-def score_rows(root, jobs):
-    """One row per student, assignment, notebook and grade cell, from the gradebook."""
-    from nbgrader.api import MissingEntry
-
-    api = nbgrader_api(root)
-    rows = []
-    with api.gradebook as gb:
-        for assignment, student in jobs:
-            try:
-                notebooks = gb.find_submission(assignment, student).notebooks
-            except MissingEntry:  # not in the gradebook: totals.csv says why
-                continue
-            for notebook in notebooks:
-                for grade in sorted(notebook.grades, key=lambda g: g.name):
-                    rows.append([student, assignment, notebook.name, grade.name, f"{grade.score:g}", f"{grade.max_score:g}"])
-    return sorted(rows)
-
-
-def write_csv(path, header, rows):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def write_reports(root, jobs, results, unsafe=False):
-    out = Path(root) / "grades"
-    write_csv(out / "scores.csv", ["student", "assignment", "notebook", "exercise", "score", "max_score"],
-              score_rows(root, jobs))
-    totals = sorted([r["student"], r["assignment"], f"{r['score']:g}", f"{r['max_score']:g}",
-                     status(r), r["cause"] or "", UNSAFE if unsafe else "bubblewrap"] for r in results.values())
-    write_csv(out / "totals.csv", ["student", "assignment", "score", "max_score", "status", "cause", "sandbox"], totals)
-    return out
-
-
-def status(result):
-    if not result["cause"]:
-        return "graded"
-    return "graded, no feedback" if result["cause"].startswith("feedback:") else "failed"
-
-
-def integrity_ok(root):
-    db_path = load_config(root).CourseDirectory.db_url.removeprefix("sqlite:///")
-    with sqlite3.connect(db_path) as db:
-        return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def plural(n, word):
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-def summary(results, seconds, out):
-    failed = sorted((r["student"], r["assignment"], r["cause"]) for r in results.values() if r["cause"])
-    n = len(results)
-    print(f"graded {plural(n, 'submission')} in {seconds:.1f} s ({seconds / max(n, 1):.2f} s per submission); "
-          f"{len(failed)} could not be graded", flush=True)
-    for student, assignment, cause in failed:
-        print(f"  FAILED {student} {assignment}: {cause}")
-    print(f"scores per exercise: {out / 'scores.csv'}\ntotals: {out / 'totals.csv'}")
-
-
 # ---------------------------------------------------------------- main
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> Results:
+    """`make grade` (see the module docstring): the results per (assignment, student)."""
     set_environment()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not args.unsafe_no_sandbox:
@@ -492,14 +443,14 @@ def main(argv=None):
     for assignment, student, cause in refused:
         results[(assignment, student)] = dict(assignment=assignment, student=student, score=0.0, max_score=0.0,
                                               cause=f"refused: {cause}", seconds=0.0)
-    out = write_reports(root, jobs, results, args.unsafe_no_sandbox)
+    out = write_reports(nbgrader_api(root), Path(root) / "grades", jobs, results, args.unsafe_no_sandbox)
     summary(results, time.monotonic() - started, out)
-    if not integrity_ok(root):
+    if not integrity_ok(load_config(root).CourseDirectory.db_url):
         raise SystemExit("the gradebook failed SQLite's integrity check")
     return results
 
 
-def remove_leftovers():
+def remove_leftovers() -> list[Path]:
     """What killed grading runs left: kernel folders and cgroups, with what still runs in them."""
     removed = sandbox.remove_stale()
     if removed:
@@ -508,7 +459,8 @@ def remove_leftovers():
     return removed
 
 
-def grade(root, jobs, notebooks, args):
+def grade(root: str | Path, jobs: Sequence[Submission], notebooks: Mapping[str, Sequence[str] | None],
+          args: argparse.Namespace) -> Results:
     """Grade every job, printing one line per submission as it finishes."""
     unsafe = args.unsafe_no_sandbox
     remove_leftovers()
@@ -516,9 +468,10 @@ def grade(root, jobs, notebooks, args):
     workers = max(1, min(args.workers, len(jobs)))
     limit = f", at most {args.deadline:g} s each" if args.deadline > 0 else ""
     print(f"grading {plural(len(jobs), 'submission')}, {workers} at a time{limit}", flush=True)
-    results = {}
+    results: Results = {}
 
-    def on_result(result):
+    def on_result(result: Result) -> None:
+        """Keep a finished submission's result and print its progress line."""
         results[(result["assignment"], result["student"])] = result
         print(progress_line(result, len(results), len(jobs), unsafe), flush=True)
 

@@ -21,9 +21,10 @@ listed in the log. Text cells that a spreadsheet would run as a formula (startin
 carriage return) are written with a leading apostrophe, and the log says so.
 """
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
-from nbgrader.api import MissingEntry
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Enum, Unicode
 
@@ -31,15 +32,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CANVAS_COLUMNS = [("Student", "name"), ("ID", "canvas_id"), ("SIS User ID", "sis_user_id"),
                   ("SIS Login ID", "sis_login_id"), ("Section", "section")]
 MOODLE_COLUMNS = {"email": "Email address", "username": "Username"}
+Roster = dict[str, dict[str, str]]  # {nbgrader id: {roster column: value}}
+Scores = dict[str, dict[str, str]]  # {nbgrader id: {assignment: score as written, or ""}}
+Assignments = list[tuple[str, float]]  # [(name, max score)]
 
 
-def read_roster(path):
+def read_roster(path: str | Path) -> Roster:
     """{nbgrader id: {column: value}} of a roster CSV (column `student` required)."""
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         if "student" not in (reader.fieldnames or []):
             raise ValueError(f"{path}: the roster needs a column `student` (the nbgrader student id)")
-        roster = {}
+        roster: Roster = {}
         for row in reader:
             student = row["student"]
             if student in roster:
@@ -48,7 +52,7 @@ def read_roster(path):
         return roster
 
 
-def points(value):
+def points(value: float) -> str:
     """A score as the LMS reads it: a plain number, at most two decimals."""
     return f"{round(value, 2):g}"
 
@@ -61,7 +65,7 @@ class LmsExport(ExportPlugin):
                    help="what a student with no submission gets: 0, or an empty cell").tag(config=True)
     default_to = ""
 
-    def safe(self, text):
+    def safe(self, text: object) -> str:
         """text as a CSV cell that no spreadsheet runs as a formula."""
         text = "" if text is None else str(text)
         if text.startswith(FORMULA_START):
@@ -69,8 +73,8 @@ class LmsExport(ExportPlugin):
             return "'" + text
         return text
 
-    def table(self, gradebook):
-        """(assignments [(name, max score)], {student: {assignment: score or ''}}) for the roster's students."""
+    def table(self, gradebook: Gradebook) -> tuple[Assignments, Roster, Scores]:
+        """(assignments [(name, max score)], the roster, {student: {assignment: score or ''}}) for the roster's students."""
         if not self.roster:
             raise ValueError("no roster: set LmsExport.roster (make lms-export ROSTER=roster.csv)")
         roster = read_roster(self.roster)
@@ -79,7 +83,7 @@ class LmsExport(ExportPlugin):
         if unmapped:
             raise ValueError(f"{len(unmapped)} student(s) of the gradebook are not in {self.roster}: {', '.join(unmapped)}")
         assignments = [a for a in gradebook.assignments if not self.assignment or a.name in self.assignment]
-        scores = {}
+        scores: Scores = {}
         for student in roster:
             scores[student] = {}
             for assignment in assignments:
@@ -95,7 +99,8 @@ class LmsExport(ExportPlugin):
                 scores[student][assignment.name] = points(max(0.0, submission.score - penalty))
         return [(a.name, a.max_score) for a in assignments], roster, scores
 
-    def export(self, gradebook):
+    def export(self, gradebook: Gradebook) -> None:
+        """Write the LMS's CSV to --to (default_to when not given), after every check has passed."""
         assignments, roster, scores = self.table(gradebook)
         rows = list(self.rows(assignments, roster, scores))  # every check before the file is opened
         dest = Path(self.to or self.default_to)
@@ -110,7 +115,8 @@ class CanvasExport(LmsExport):
 
     default_to = "grades/canvas.csv"
 
-    def rows(self, assignments, roster, scores):
+    def rows(self, assignments: Assignments, roster: Roster, scores: Scores) -> Iterator[list[str]]:
+        """The CSV's rows: header, "Points Possible", then one row per roster student."""
         names = [name for name, _ in assignments]
         yield [title for title, _ in CANVAS_COLUMNS] + [self.safe(n) for n in names]
         yield ["Points Possible"] + [""] * (len(CANVAS_COLUMNS) - 1) + [points(m) for _, m in assignments]
@@ -125,7 +131,8 @@ class MoodleExport(LmsExport):
                       help="the roster column that identifies a student in Moodle").tag(config=True)
     default_to = "grades/moodle.csv"
 
-    def rows(self, assignments, roster, scores):
+    def rows(self, assignments: Assignments, roster: Roster, scores: Scores) -> Iterator[list[str]]:
+        """The CSV's rows: header, then one row per roster student."""
         names = [name for name, _ in assignments]
         lacking = sorted(s for s, ids in roster.items() if not ids.get(self.identifier))
         if lacking:

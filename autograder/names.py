@@ -5,6 +5,7 @@ A plain name is safe in a path, a CSV cell and HTML without escaping; anything e
 its cause, shown escaped (`shown`), and never reaches the gradebook, the feedback or a report.
 """
 import re
+from pathlib import Path
 
 RULE = "letters, digits, '.', '_' and '-', at most 64, not starting with '.' or '-'"
 PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")
@@ -13,17 +14,19 @@ FILE_NAME = re.compile(r"[A-Za-z0-9._ ()+-]{1,128}")
 SKIPPED = {".ipynb_checkpoints", "__pycache__"}  # nbgrader does not copy these
 
 
-def valid(name):
+def valid(name: object) -> bool:
+    """True when name is a plain name (RULE)."""
     return isinstance(name, str) and PLAIN.fullmatch(name) is not None
 
 
-def shown(name):
+def shown(name: object) -> str:
     """The name as inert text for a message: printable ASCII only, cut short, in quotes."""
     text = "".join(ch if 32 <= ord(ch) < 127 and ch not in "<>&\"'`" else "?" for ch in str(name))
     return repr(text[:40] + ("..." if len(text) > 40 else ""))
 
 
-def submission_problem(folder, file_limit=20 * 1024 * 1024, total_limit=64 * 1024 * 1024):
+def submission_problem(folder: str | Path, file_limit: int = 20 * 1024 * 1024,
+                       total_limit: int = 64 * 1024 * 1024) -> str | None:
     """None when folder holds only folders and regular files with plain names, each at most file_limit bytes
     and all together at most total_limit; else the cause, in words (a symlink, a device, a fifo...)."""
     import os

@@ -7,6 +7,7 @@ release and every wrong sample of course/<lesson>/samples.py.
 """
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import nbformat
@@ -29,7 +30,7 @@ c.Exchange.root = os.path.join(here, ".exchange")
 '''
 
 
-def create(root, assignments, generate):
+def create(root: str | Path, assignments: Iterable[str], generate: Callable[[Path, str], object]) -> Path:
     """Make root a fresh course: config, source -> solutions/, release, submissions.
 
     generate(root, assignment) must run nbgrader generate_assignment in that course

@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from autograder.settings import GradingSettings
 from autograder.zygote import MS_BIND, MS_PRIVATE, MS_REC, mount
@@ -71,12 +72,13 @@ class SandboxUnavailable(RuntimeError):
 
 # ---------------------------------------------------------------- can this machine do it?
 
-def bwrap_path():
+def bwrap_path() -> str:
+    """The bubblewrap executable on PATH, or "" where it is not installed."""
     return shutil.which("bwrap") or ""
 
 
 @functools.lru_cache(maxsize=None)
-def probe():
+def probe() -> str | None:
     """None when bubblewrap can start an isolated process here (as the kernels will run), else why not."""
     if not bwrap_path():
         return ("bubblewrap is not installed: install it (Debian/Ubuntu: apt-get install bubblewrap; "
@@ -104,7 +106,7 @@ def probe():
               "/usr/bin/bwrap that allows userns. In a container, run it with user namespaces allowed.")
 
 
-def require():
+def require() -> None:
     """Raise SandboxUnavailable unless kernels can be isolated here."""
     reason = probe()
     if reason:
@@ -113,7 +115,7 @@ def require():
             "(student code then runs with the grader's rights), pass --unsafe-no-sandbox to make grade.")
 
 
-def system_links():
+def system_links() -> list[str]:
     """bwrap arguments for /bin, /lib, /lib64, /sbin: symlinks into /usr where the system has them."""
     args = []
     for name in ("bin", "lib", "lib64", "sbin"):
@@ -125,7 +127,7 @@ def system_links():
     return args
 
 
-def describe():
+def describe() -> str:
     """What the sandbox enforces here, in words, for the grading log."""
     processes = "pids cgroup" if pids_cgroup_root() else "RLIMIT_NPROC"
     user = "a user id of its own" if os.geteuid() == 0 else "the grader's user id inside a user namespace"
@@ -137,7 +139,7 @@ def describe():
 
 # ---------------------------------------------------------------- user ids
 
-def allocate_uid():
+def allocate_uid() -> tuple[int, int]:
     """(uid, lock fd): an unused uid of the sandbox range, held by an exclusive lock while fd is open."""
     locks = ROOT / ".uids"
     locks.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -166,7 +168,7 @@ def _uid_has_account(uid):
     return True
 
 
-def become(uid, extra_processes=0):
+def become(uid: int | None, extra_processes: int = 0) -> None:
     """In the child about to exec bwrap: limits first, then the unprivileged user (root only)."""
     apply_limits(uid, extra_processes)
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -177,7 +179,7 @@ def become(uid, extra_processes=0):
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
 
 
-def apply_limits(uid, extra_processes=0):
+def apply_limits(uid: int | None, extra_processes: int = 0) -> None:
     """setrlimit every limit of SETTINGS; RLIMIT_NPROC counts the user's processes, so without an own uid
     it allows what the grader's user runs already plus the kernel's share."""
     processes = SETTINGS.processes + extra_processes
@@ -193,7 +195,7 @@ def apply_limits(uid, extra_processes=0):
         resource.setrlimit(res, value if isinstance(value, tuple) else (value, value))
 
 
-def count_processes(uid):
+def count_processes(uid: int) -> int:
     """How many tasks (processes and threads) the user owns now."""
     count = 0
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -210,7 +212,7 @@ def count_processes(uid):
 
 # ---------------------------------------------------------------- pids cgroup
 
-def pids_cgroup_root():
+def pids_cgroup_root() -> Path | None:
     """A writable cgroup folder with the pids controller (v1 or v2), or None."""
     candidates = [Path("/sys/fs/cgroup/pids")]
     unified = Path("/sys/fs/cgroup")
@@ -229,7 +231,7 @@ def _read(path):
         return ""
 
 
-def make_cgroup(name, limit):
+def make_cgroup(name: str, limit: int) -> Path | None:
     """A new pids cgroup `name` with pids.max = limit (None where there is no writable pids cgroup)."""
     root = pids_cgroup_root()
     if root is None:
@@ -243,7 +245,7 @@ def make_cgroup(name, limit):
     return group
 
 
-def empty_and_remove(group):
+def empty_and_remove(group: Path) -> None:
     """Kill every process in the cgroup and remove it."""
     for _ in range(100):
         for pid in [int(p) for p in _read(group / "cgroup.procs").split()]:
@@ -264,7 +266,7 @@ def empty_and_remove(group):
 
 # ---------------------------------------------------------------- one kernel's folder
 
-def new_kernel_dir():
+def new_kernel_dir() -> Path:
     """KERNEL_DIR for one kernel: ipc/ (its sockets) now; the launcher adds the rest. Named by the worker's pid."""
     ROOT.mkdir(parents=True, exist_ok=True, mode=0o711)
     os.chmod(ROOT, 0o711)
@@ -274,11 +276,12 @@ def new_kernel_dir():
     return folder
 
 
-def cgroup_name(folder):
+def cgroup_name(folder: str | Path) -> str:
+    """The name of a kernel folder's pids cgroup (unique per grader uid and folder)."""
     return f"backprop-lab-{os.getuid()}-{Path(folder).name}"
 
 
-def remove_kernel_dir(folder):
+def remove_kernel_dir(folder: str | Path) -> None:
     """Kill what is left of the kernel (its cgroup) and delete its folder."""
     group = (pids_cgroup_root() or Path("/nonexistent")) / cgroup_name(folder)
     if group.exists():
@@ -287,7 +290,7 @@ def remove_kernel_dir(folder):
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def kill_uid_of(folder):
+def kill_uid_of(folder: str | Path) -> None:
     """As root: SIGKILL every process of the kernel's own uid (the owner of its home), if any survived."""
     home = Path(folder) / "home"
     try:
@@ -312,13 +315,13 @@ def kill_uid_of(folder):
     os.waitpid(pid, 0)
 
 
-def remove_kernels_of(worker):
+def remove_kernels_of(worker: int) -> None:
     """Kill and remove every kernel a grading worker (process id) has started (its deadline ran out)."""
     for folder in sorted(ROOT.glob(f"{worker}-*")) if ROOT.is_dir() else []:
         remove_kernel_dir(folder)
 
 
-def remove_stale():
+def remove_stale() -> list[Path]:
     """Remove kernel folders (and their cgroups) whose grading worker is gone; return the paths removed."""
     removed = []
     for folder in sorted(ROOT.glob("[0-9]*-*")) if ROOT.is_dir() else []:
@@ -329,7 +332,7 @@ def remove_stale():
     return removed
 
 
-def owner_alive(pid):
+def owner_alive(pid: int) -> bool:
     """True while process pid exists and is not a zombie (a reused pid also counts: nothing live is removed)."""
     try:
         os.kill(pid, 0)
@@ -342,7 +345,7 @@ def owner_alive(pid):
 
 # ---------------------------------------------------------------- what the kernel sees
 
-def copy_regular_files(source, target, uid, budget):
+def copy_regular_files(source: str | Path, target: Path, uid: int | None, budget: list[int]) -> None:
     """Copy source's regular files and folders into target (owned by uid), never a symlink, device or fifo."""
     target.mkdir(exist_ok=True)
     for entry in sorted(os.scandir(source), key=lambda e: e.name):
@@ -365,7 +368,7 @@ def copy_regular_files(source, target, uid, budget):
         os.chown(target, uid, NOGROUP)
 
 
-def build_lib(target):
+def build_lib(target: Path) -> None:
     """The read-only library the kernel imports from the repository (KERNEL_FILES), copied."""
     for source in (path for pattern in KERNEL_FILES for path in sorted(REPO.glob(pattern))):
         destination = target / source.relative_to(REPO)
@@ -378,7 +381,7 @@ def build_lib(target):
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
 
-def private_connection_file(path, home, uid):
+def private_connection_file(path: str | Path, home: Path, uid: int | None) -> str:
     """The connection file (the grader's, mode 600) copied into the kernel's home, its sockets under INSIDE_IPC."""
     info = json.loads(Path(path).read_text())
     info["ip"] = f"{INSIDE_IPC}/{Path(info['ip']).name}"
@@ -389,13 +392,14 @@ def private_connection_file(path, home, uid):
     return f"{INSIDE_HOME}/connection.json"
 
 
-def python_prefixes():
+def python_prefixes() -> list[str]:
     """The folders the kernel's interpreter needs: its venv and the Python the venv was made from."""
     prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     return sorted(p for p in prefixes if not p.startswith("/usr/"))
 
 
-def kernel_environment():
+def kernel_environment() -> dict[str, str]:
+    """The kernel's whole environment (nothing of the grader's): paths inside the sandbox, one thread per library."""
     env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": INSIDE_HOME, "LANG": "C.UTF-8",
            "PYTHONPATH": INSIDE_LIB, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
            "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{INSIDE_HOME}/.matplotlib",
@@ -405,7 +409,7 @@ def kernel_environment():
     return env
 
 
-def bwrap_command(folder, prefixes, kernel_argv, factory=False):
+def bwrap_command(folder: Path, prefixes: list[str], kernel_argv: list[str], factory: bool = False) -> list[str]:
     """The bubblewrap command line for one kernel, or (factory=True) for a worker's kernel factory, which
     keeps CAP_SYS_ADMIN inside its user namespace to give each kernel its own mounts (autograder/zygote.py)."""
     args = [bwrap_path(), "--unshare-all", "--die-with-parent", "--hostname", "grading-sandbox",
@@ -433,7 +437,7 @@ def bwrap_command(folder, prefixes, kernel_argv, factory=False):
 CLONE_NEWNS = 0x20000
 
 
-def hidden_ancestor(path):
+def hidden_ancestor(path: str | Path) -> Path | None:
     """The top-most folder above path that other users cannot enter (o-x), or None."""
     for parent in reversed(Path(path).parents):
         if parent != Path("/") and not parent.stat().st_mode & 0o001:
@@ -441,12 +445,12 @@ def hidden_ancestor(path):
     return None
 
 
-def expose(prefixes, folder):
+def expose(prefixes: list[str], folder: Path) -> None:
     """As root, in a mount namespace of the launcher's own: make each prefix reachable for the unprivileged
     user that runs bwrap. A folder above it that others cannot enter (/root: the grader's Python lives there)
     is covered by an empty tmpfs holding only the prefix, bound back at its own path. Nothing else of that
     folder becomes visible, and the grader's own mount table is not touched."""
-    covers = {}
+    covers: dict[Path, list[str]] = {}
     for prefix in prefixes:
         top = hidden_ancestor(prefix)
         if top is not None:
@@ -476,7 +480,7 @@ def expose(prefixes, folder):
 
 # ---------------------------------------------------------------- the launcher
 
-def prepare_kernel(folder, uid, kernel_argv):
+def prepare_kernel(folder: Path, uid: int | None, kernel_argv: list[str]) -> list[str]:
     """KERNEL_DIR's home (with the connection file) and work (the private copy of the current folder),
     owned by uid; the kernel's arguments with the connection file as the kernel will see it."""
     home, work = folder / "home", folder / "home" / "work"
@@ -493,7 +497,7 @@ def prepare_kernel(folder, uid, kernel_argv):
     return kernel_argv
 
 
-def prepare_system(folder, uid):
+def prepare_system(folder: Path, uid: int | None) -> None:
     """The read-only part of a sandbox: the kernel library, passwd and group files."""
     build_lib(folder / "lib")
     inside = uid if uid is not None else os.getuid()
@@ -501,7 +505,7 @@ def prepare_system(folder, uid):
     (folder / "group").write_text(f"nogroup:x:{NOGROUP}:\n")
 
 
-def launch(folder, kernel_argv):
+def launch(folder: str | Path, kernel_argv: list[str]) -> NoReturn:
     """Prepare KERNEL_DIR and run the kernel in bubblewrap; exit with its status."""
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker dies: so do we
     folder = Path(folder)
@@ -517,7 +521,8 @@ def launch(folder, kernel_argv):
     run_sandboxed(folder, uid, group, command, kernel_environment())
 
 
-def run_sandboxed(folder, uid, group, command, env, extra_processes=0):
+def run_sandboxed(folder: Path, uid: int | None, group: Path | None, command: list[str], env: dict[str, str],
+                  extra_processes: int = 0) -> NoReturn:
     """Fork: the child joins the cgroup, takes the limits and the user, execs bwrap; we wait and exit with it."""
     child = os.fork()
     if child == 0:
@@ -542,7 +547,7 @@ def run_sandboxed(folder, uid, group, command, env, extra_processes=0):
     os._exit(status)
 
 
-def launch_factory(folder):
+def launch_factory(folder: str | Path) -> NoReturn:
     """A grading worker's kernel factory (autograder/zygote.py) in bubblewrap, serving folder/spool."""
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     folder = Path(folder)
@@ -566,7 +571,7 @@ def launch_factory(folder):
     run_sandboxed(folder, uid, group, command, env, extra_processes=16)  # the factory's own, besides a kernel's
 
 
-def proxy(factory, kernel_dir, kernel_argv):
+def proxy(factory: str | Path, kernel_dir: str | Path, kernel_argv: list[str]) -> NoReturn:
     """One kernel of a factory, as jupyter_client sees it: prepare its folder in the factory's spool, ask the
     factory for the kernel, pass interrupts on, and exit with the kernel's status (killed: the kernel dies)."""
     import socket
@@ -612,7 +617,7 @@ def _wait(pid):
             continue
 
 
-def quiet(log):
+def quiet(log: str | Path) -> None:
     """bwrap's and the kernel's own stdout and stderr (not the notebook's outputs) go to a log."""
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 1)
@@ -620,9 +625,9 @@ def quiet(log):
     os.close(fd)
 
 
-def copy_font_cache(target):
+def copy_font_cache(target: str | Path) -> None:
     """matplotlib's font list from the grader's cache, so no kernel rebuilds it (seconds of CPU)."""
-    sources = [os.environ.get("MPLCONFIGDIR", ""), Path.home() / ".cache" / "matplotlib", Path.home() / ".matplotlib"]
+    sources: list[str | Path] = [os.environ.get("MPLCONFIGDIR", ""), Path.home() / ".cache" / "matplotlib", Path.home() / ".matplotlib"]
     for source in sources:
         for font_list in Path(source).glob("fontlist-*.json") if source else []:
             shutil.copyfile(font_list, Path(target) / font_list.name)
@@ -630,13 +635,14 @@ def copy_font_cache(target):
 
 # ---------------------------------------------------------------- the grader's side
 
-def launcher_command():
+def launcher_command() -> list[str]:
     """This module's main, run by the grader's own Python in isolated mode (no PYTHONPATH, no user site)."""
     start = f"import sys; sys.path.insert(0, {str(REPO)!r}); from autograder.sandbox import main; main(sys.argv[1:])"
     return [sys.executable, "-I", "-c", start]
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
+    """The launcher: one kernel in its own bubblewrap (--dir), a kernel factory (--factory) or one of its kernels (--via)."""
     parser = argparse.ArgumentParser(prog="python -m autograder.sandbox", description="run a kernel in the sandbox")
     parser.add_argument("--dir", help="the kernel's folder (made by SandboxKernelManager): one bwrap per kernel")
     parser.add_argument("--factory", help="start a kernel factory in this folder (--factory DIR, no kernel command)")

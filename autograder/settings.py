@@ -5,6 +5,7 @@ The grading kernel's launcher gets the limits on its command line from the kerne
 started it; `make grade` reads workers and the deadline from here too (its flags override them).
 """
 import json
+from typing import Self
 
 from traitlets import Bool, Integer
 from traitlets.config import Configurable
@@ -42,12 +43,13 @@ class GradingSettings(Configurable):
 
     LAUNCHER = ("cpu_seconds", "memory_mb", "processes", "file_size_mb", "open_files", "tmp_mb", "work_mb")
 
-    def launcher_json(self):
+    def launcher_json(self) -> str:
         """The limits the sandbox launcher applies, as one command-line argument."""
         return json.dumps({name: getattr(self, name) for name in self.LAUNCHER}, sort_keys=True)
 
     @classmethod
-    def from_launcher_json(cls, text):
+    def from_launcher_json(cls, text: str) -> Self:
+        """The settings launcher_json gave (ValueError for a name that is not a launcher limit)."""
         values = json.loads(text)
         unknown = set(values) - set(cls.LAUNCHER)
         if unknown:

@@ -34,6 +34,7 @@ import select
 import signal
 import socket
 import sys
+from typing import Any, NoReturn
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x4000000, 0x8000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 0x1000, 0x4000, 0x40000
@@ -50,12 +51,13 @@ def _check(result, what):
         raise OSError(error, f"{what}: {os.strerror(error)}")
 
 
-def mount(source, target, fstype, flags, data=None):
+def mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    """mount(2) through libc (None: a NULL argument); OSError with the reason when it fails."""
     _check(_libc.mount(source and source.encode(), target.encode(), fstype and fstype.encode(), flags,
                        data and data.encode()), f"mount {target}")
 
 
-def drop_capabilities():
+def drop_capabilities() -> None:
     """Lose every capability for good: ambient, then effective, permitted and inheritable (capset)."""
     _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities")
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
@@ -64,7 +66,7 @@ def drop_capabilities():
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
 
 
-def own_tasks():
+def own_tasks() -> int:
     """Processes and threads of this uid now (the factory, the kernel's parent, the kernel): RLIMIT_NPROC counts them."""
     uid, count = str(os.getuid()), 0
     for pid in (p for p in os.listdir("/proc") if p.isdigit()):
@@ -78,7 +80,9 @@ def own_tasks():
     return count
 
 
-def apply_limits(limits):
+def apply_limits(limits: dict[str, int]) -> None:
+    """setrlimit the kernel's limits (GradingSettings.LAUNCHER, from the request); RLIMIT_NPROC on top of
+    the tasks this uid runs already (the factory, the kernel's parent)."""
     mib = 1024 * 1024
     cpu = limits["cpu_seconds"]
     processes = min(limits["processes"] + own_tasks(), resource.getrlimit(resource.RLIMIT_NPROC)[1])
@@ -93,7 +97,7 @@ PROC_COVERED = ("sys", "sysrq-trigger", "irq", "bus")  # what bubblewrap covers 
 MNT_DETACH, MS_REMOUNT = 2, 0x20
 
 
-def uncover_proc():
+def uncover_proc() -> None:
     """In the factory: lift bubblewrap's read-only covers off /proc (they are ours to lift, in our user namespace),
     so that Linux lets each kernel mount a /proc of its own PID namespace; each kernel covers its own again."""
     for name in PROC_COVERED:
@@ -101,7 +105,7 @@ def uncover_proc():
             _libc.umount2(f"/proc/{name}".encode(), MNT_DETACH)
 
 
-def fresh_proc():
+def fresh_proc() -> None:
     """In a kernel: a /proc that shows its own PID namespace only, with bubblewrap's covers put back."""
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     for name in PROC_COVERED:
@@ -111,7 +115,7 @@ def fresh_proc():
             mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
-def become_kernel(request):
+def become_kernel(request: dict[str, Any]) -> NoReturn:
     """PID 1 of a fresh PID namespace: its own filesystem view, no capabilities, then ipykernel (never returns)."""
     folder = f"{SPOOL}/{request['id']}"
     mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -145,7 +149,7 @@ def become_kernel(request):
     os._exit(0)
 
 
-def start_kernel(request, connection):
+def start_kernel(request: dict[str, Any], connection: socket.socket) -> int:
     """In the factory: fork the kernel's parent, which unshares and forks the kernel (PID 1 of its namespace)."""
     child = os.fork()
     if child:
@@ -171,7 +175,7 @@ def start_kernel(request, connection):
     os._exit(0)
 
 
-def serve():
+def serve() -> NoReturn:
     """The factory's loop: preload, then one forked kernel per request (see the module docstring)."""
     import importlib
 
@@ -187,7 +191,7 @@ def serve():
     listener.bind(f"{SPOOL}/factory.sock")
     listener.listen(8)
     print("ready", flush=True)
-    kernels = {}  # connection -> [parent pid, kernel pid or None]
+    kernels: dict[socket.socket, list[int | None]] = {}  # connection -> [parent pid, kernel pid or None]
     while True:
         readable, _, _ = select.select([listener, *kernels], [], [], 1.0)
         for conn in readable:

@@ -17,6 +17,7 @@ import importlib
 import pkgutil
 import re
 from pathlib import Path
+from types import ModuleType
 
 PIECES = ("reference", "cases", "mistakes", "samples")
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -34,7 +35,7 @@ def lessons() -> list[str]:
     return sorted(names, key=lambda name: (folders[name] or "~", name))
 
 
-def piece(lesson: str, name: str):
+def piece(lesson: str, name: str) -> ModuleType:
     """The module course/<lesson>/<name>.py, or LessonError naming the missing piece."""
     if not (isinstance(lesson, str) and _NAME.match(lesson)) or name not in PIECES:
         raise LessonError(f"no such lesson piece: {lesson!r}, {name!r}")

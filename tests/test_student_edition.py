@@ -135,11 +135,11 @@ def code_of(rel, text):
 EDITION_CACHE = []
 
 
-def test_no_grader_module_sample_or_test_is_there_and_nothing_imports_autograder(edition):
+def test_no_grader_module_sample_or_test_is_there_and_nothing_imports_the_grader(edition):
     EDITION_CACHE[:] = [edition]
     names = files(edition)
-    assert not [n for n in names if n.split("/")[0] in ("autograder", "solutions", "tests", "tools", "benchmarks")]
-    grader_files = [p for p in (ROOT / "autograder").rglob("*.py")] + [p for p in (ROOT / "tests").rglob("*.py")]
+    assert not [n for n in names if n.split("/")[0] in ("autograder", "course", "solutions", "tests", "tools", "benchmarks")]
+    grader_files = [p for folder in ("autograder", "course", "tests") for p in (ROOT / folder).rglob("*.py")]
     contents = {(edition / n).read_bytes() for n in names}
     assert not [p for p in grader_files if p.read_bytes() in contents]
     grader_bodies = set()
@@ -161,11 +161,11 @@ def test_no_grader_module_sample_or_test_is_there_and_nothing_imports_autograder
             for node in ast.walk(tree):
                 modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                           [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-                imports += [f"{rel}: {m}" for m in modules if m.split(".")[0] == "autograder"]
+                imports += [f"{rel}: {m}" for m in modules if m.split(".")[0] in ("autograder", "course")]
                 if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
-                        "__import__", "import_module") and "autograder" in ast.dump(node):
+                        "__import__", "import_module") and ("autograder" in ast.dump(node) or "course" in ast.dump(node)):
                     imports.append(f"{rel}: dynamic import")
-            copied += [f"{rel}: a function of autograder/ or tests/" for body in function_bodies(code) & grader_bodies
+            copied += [f"{rel}: a function of autograder/, course/ or tests/" for body in function_bodies(code) & grader_bodies
                        if len(body) > 200]
     assert not imports, imports
     assert not copied, copied
@@ -218,9 +218,10 @@ def binder_env(edition, tmp_path_factory):
 @pytest.mark.slow
 def test_binder_alone_runs_the_start_page_and_each_lesson_up_to_its_first_exercise(edition, binder_env):
     python, clean = binder_env
-    check = subprocess.run([str(python), "-c", "import autograder"], cwd=edition / "lessons", env=clean,
-                           capture_output=True, text=True)
-    assert check.returncode != 0 and "ModuleNotFoundError" in check.stderr, "students must not be able to import autograder"
+    for grader in ("autograder", "course"):
+        check = subprocess.run([str(python), "-c", f"import {grader}"], cwd=edition / "lessons", env=clean,
+                               capture_output=True, text=True)
+        assert check.returncode != 0 and "ModuleNotFoundError" in check.stderr, f"students must not be able to import {grader}"
     script = edition.parent / "run_until_first_error.py"
     script.write_text(RUN_UNTIL_FIRST_ERROR)
     notebooks = [edition / "lessons" / "index.ipynb"] + [notebook_path(a, edition / "lessons") for a in ASSIGNMENTS]

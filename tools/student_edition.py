@@ -26,7 +26,8 @@ START_PAGE = "lessons/index.ipynb"
 # (folder, file pattern): what is copied from this repository, and nothing else
 COPIED = [("lessons", "*.ipynb"), ("lessons", "*/*.ipynb"), ("backprop_lab", "*.py"), ("binder", "**/*")]
 # guard against a broken release: none of these may appear in any copied file
-FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "import autograder", "from autograder")
+FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "import autograder", "from autograder",
+             "import course", "from course")
 
 CREDITS = """\
 ## Sources
