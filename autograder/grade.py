@@ -23,12 +23,10 @@ throwaway course, .samples-course/ (see autograder/sample_course.py).
 from __future__ import annotations
 
 import argparse
-import csv
 import multiprocessing
 import os
 import shutil
 import signal
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -42,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Self
 import nbformat
 
 from autograder import names, sample_course, sandbox
+from autograder.reports import UNSAFE, Result, Results, Submission, integrity_ok, plural, progress_line, summary, write_reports
 from autograder.settings import GradingSettings
 
 if TYPE_CHECKING:  # nbgrader is imported where it is used (the workers load it once)
@@ -51,11 +50,7 @@ if TYPE_CHECKING:  # nbgrader is imported where it is used (the workers load it 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES_ROOT = REPO / ".samples-course"
 DB_RETRIES = 3
-UNSAFE = "UNSAFE: no sandbox"
-Submission = tuple[str, str]  # (assignment, student)
 Job = tuple[str, str, tuple[str, ...], bool]  # (assignment, student, its notebooks' names, feedback or not)
-Result = dict[str, Any]  # assignment, student, score, max_score, cause (None: graded), seconds
-Results = dict[Submission, Result]
 
 
 # ---------------------------------------------------------------- command line
@@ -184,7 +179,11 @@ def ensure_assignments(root: str | Path, assignments: Iterable[str]) -> dict[str
         for assignment in missing:
             print(f"adding {assignment} to the gradebook (nbgrader generate_assignment)", flush=True)
             generate_assignment(root, assignment, Path(scratch))
-    return {a: expected_notebooks(api, a) for a in assignments}
+    notebooks = {a: expected_notebooks(api, a) for a in assignments}
+    unknown = sorted(a for a, names_ in notebooks.items() if names_ is None)
+    if unknown:
+        raise SystemExit(f"nbgrader could not add {', '.join(unknown)} to the gradebook: see its messages above")
+    return notebooks
 
 
 def make_samples_course(course: Path, folder: Path, assignment: str | None = None) -> Path:
@@ -249,7 +248,7 @@ def grade_one(job: Job) -> Result:
         cause = grade_steps(_WORKER["api"], assignment, student, notebooks, feedback)
     except Exception as error:  # noqa: BLE001 - one submission's trouble must not stop the others
         cause = f"the grader failed: {first_line(error)}"
-    score, max_score = safe_score(_WORKER["api"], assignment, student, cause)
+    score, max_score = safe_score(_WORKER["api"], assignment, student)
     return dict(assignment=assignment, student=student, score=score, max_score=max_score,
                 cause=cause, seconds=time.monotonic() - started)
 
@@ -319,7 +318,7 @@ def kill_kernels() -> None:
     sandbox.remove_kernels_of(me)
 
 
-def safe_score(api: NbGraderAPI, assignment: str, student: str, cause: str | None) -> tuple[float, float]:
+def safe_score(api: NbGraderAPI, assignment: str, student: str) -> tuple[float, float]:
     """(score, max score) of a submission in the gradebook; (0, 0) where the gradebook cannot say."""
     try:
         return submission_score(api, assignment, student)
@@ -416,84 +415,6 @@ def run_pool(root: str | Path, jobs: Sequence[Job], workers: int, unsafe: bool, 
     return [job for job in jobs if job not in done]
 
 
-# ---------------------------------------------------------------- reporting
-
-def progress_line(result: Result, index: int, total: int, unsafe: bool = False) -> str:
-    """One line of progress: the result-th of total, its score, time and (failed) cause."""
-    score = f"{result['score']:g}/{result['max_score']:g}"
-    line = f"[{index:>3}/{total}] {result['student']:<28} {result['assignment']:<22} {score:>9}  {result['seconds']:5.1f} s"
-    line += f"  {UNSAFE}" if unsafe else ""
-    return line + (f"  FAILED: {result['cause']}" if result["cause"] else "")
-
-
-def score_rows(root: str | Path, jobs: Iterable[Submission]) -> list[list[str]]:
-    """One row per student, assignment, notebook and grade cell, from the gradebook."""
-    from nbgrader.api import MissingEntry
-
-    api = nbgrader_api(root)
-    rows = []
-    with api.gradebook as gb:
-        for assignment, student in jobs:
-            try:
-                notebooks = gb.find_submission(assignment, student).notebooks
-            except MissingEntry:  # not in the gradebook: totals.csv says why
-                continue
-            for notebook in notebooks:
-                for grade in sorted(notebook.grades, key=lambda g: g.name):
-                    rows.append([student, assignment, notebook.name, grade.name, f"{grade.score:g}", f"{grade.max_score:g}"])
-    return sorted(rows)
-
-
-def write_csv(path: Path, header: list[str], rows: Iterable[Sequence[str]]) -> None:
-    """A CSV file with a header row (its folder created), "\\n" line ends."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def write_reports(root: str | Path, jobs: Iterable[Submission], results: Results, unsafe: bool = False) -> Path:
-    """grades/scores.csv (per exercise, from the gradebook) and grades/totals.csv (per submission); the folder."""
-    out = Path(root) / "grades"
-    write_csv(out / "scores.csv", ["student", "assignment", "notebook", "exercise", "score", "max_score"],
-              score_rows(root, jobs))
-    totals = sorted([r["student"], r["assignment"], f"{r['score']:g}", f"{r['max_score']:g}",
-                     status(r), r["cause"] or "", UNSAFE if unsafe else "bubblewrap"] for r in results.values())
-    write_csv(out / "totals.csv", ["student", "assignment", "score", "max_score", "status", "cause", "sandbox"], totals)
-    return out
-
-
-def status(result: Result) -> str:
-    """A submission's status in totals.csv: graded, graded without feedback, or failed."""
-    if not result["cause"]:
-        return "graded"
-    return "graded, no feedback" if result["cause"].startswith("feedback:") else "failed"
-
-
-def integrity_ok(root: str | Path) -> bool:
-    """True when the course's gradebook passes SQLite's integrity check."""
-    db_path = load_config(root).CourseDirectory.db_url.removeprefix("sqlite:///")
-    with sqlite3.connect(db_path) as db:
-        return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def plural(n: int, word: str) -> str:
-    """'1 submission', '2 submissions'."""
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-def summary(results: Results, seconds: float, out: Path) -> None:
-    """The closing lines: how many were graded and how fast, every failure with its cause, where the CSVs are."""
-    failed = sorted((r["student"], r["assignment"], r["cause"]) for r in results.values() if r["cause"])
-    n = len(results)
-    print(f"graded {plural(n, 'submission')} in {seconds:.1f} s ({seconds / max(n, 1):.2f} s per submission); "
-          f"{len(failed)} could not be graded", flush=True)
-    for student, assignment, cause in failed:
-        print(f"  FAILED {student} {assignment}: {cause}")
-    print(f"scores per exercise: {out / 'scores.csv'}\ntotals: {out / 'totals.csv'}")
-
-
 # ---------------------------------------------------------------- main
 
 def main(argv: list[str] | None = None) -> Results:
@@ -522,9 +443,9 @@ def main(argv: list[str] | None = None) -> Results:
     for assignment, student, cause in refused:
         results[(assignment, student)] = dict(assignment=assignment, student=student, score=0.0, max_score=0.0,
                                               cause=f"refused: {cause}", seconds=0.0)
-    out = write_reports(root, jobs, results, args.unsafe_no_sandbox)
+    out = write_reports(nbgrader_api(root), Path(root) / "grades", jobs, results, args.unsafe_no_sandbox)
     summary(results, time.monotonic() - started, out)
-    if not integrity_ok(root):
+    if not integrity_ok(load_config(root).CourseDirectory.db_url):
         raise SystemExit("the gradebook failed SQLite's integrity check")
     return results
 

@@ -58,17 +58,23 @@ class Check:
     gives the words for a place in the judged result (a tuple of list indices and dict keys), e.g.
     "layer 1 dW", for the messages; None falls back to "item 0 ['w5']".
     `define_checks` sets `lesson` and `name`.
+
+    A check may `adapt` the student's function before it runs on the cases: adapt(function) is a function
+    of one case that returns plain data (lesson 8 drives a student's Value class from a plain description
+    of a graph and records the numbers). The reference is then a function of the case returning that data.
     """
 
     def __init__(self, reference: str | Callable, cases: Callable[[], list], expect: str, unchanged=(),
                  rtol: float = RTOL, atol: float = ATOL, mutated_message: str | None = None,
                  function: str | None = None, part: Callable | None = None, label: str | None = None,
-                 uses: tuple[str, ...] = (), names: Callable[[tuple], str | None] | None = None):
+                 adapt: Callable | None = None, uses: tuple[str, ...] = (),
+                 names: Callable[[tuple], str | None] | None = None):
         self.reference, self.cases, self.expect = reference, cases, expect
         self.unchanged, self.rtol, self.atol = tuple(unchanged), rtol, atol
         self.mutated_message = mutated_message or "it changed an argument it was given; build and return new values instead"
         self.function, self.part = function, part or (lambda value: value)
         self.label = label  # the part in words, e.g. "output-layer weights w5..w8"
+        self.adapt = adapt  # adapt(student's function) -> a function of one case, returning plain data
         self.uses, self.names = tuple(uses), names
         self.lesson = self.name = ""
 
@@ -168,7 +174,8 @@ def run(lesson: str, name: str, function: Any) -> None:
     if not callable(function):
         outputs = {"not_callable": type(function).__name__}
     else:
-        outputs = {"cases": [call(function, args) for args in check.cases()]}
+        adapted = check.adapt(function) if check.adapt else function
+        outputs = {"cases": [call(adapted, args) for args in check.cases()]}
     if _environ_get(JUDGE_ENV):
         from IPython.display import display
 

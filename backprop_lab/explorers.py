@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backprop_lab import examples
+from backprop_lab.selfcheck import unwritten_function
 from backprop_lab.view import El, View, static
 
 # Okabe-Ito colours, told apart by colour-blind readers; sign is also shown by the dash.
@@ -76,9 +77,12 @@ def attempt(fn, args, convert, role, consequence, problems):
     name = role_name(fn, role)
     try:
         result = fn(*args)
-    except NotImplementedError:
-        problems.append(f"{name}() is not written yet (it raises NotImplementedError): write it where its cell "
-                        f"says YOUR CODE HERE and run that cell; until then {consequence}.")
+    except NotImplementedError as err:
+        inner = unwritten_function(err)
+        which = f"{inner}() is not written yet (it raises NotImplementedError; {name}() calls it)" if inner not in (
+            None, name, "__call__") else f"{name}() is not written yet (it raises NotImplementedError)"
+        problems.append(f"{which}: write it where its cell says YOUR CODE HERE and run that cell; until then "
+                        f"{consequence}.")
         return None
     except NotDefined:
         problems.append(f"{name}() is not defined yet: run the cell where you write it (Run > Run All Cells "
@@ -865,3 +869,167 @@ def descent_explorer(error, gradient, gradient_descent, start, eta, steps=20, li
     namespace = caller_namespace()
     return DescentExplorer(*(lesson_function(f, namespace) for f in (error, gradient, gradient_descent)), start, eta,
                            steps, lim, eta_max, minimum)
+
+
+# ------------------------------------------------------------- the computational graph (lesson 8)
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A named Value of the Mazur network's graph, drawn as a box at (x, y)."""
+    name: str
+    x: float
+    y: float
+
+
+GRAPH_PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
+GRAPH_WEIGHTS = GRAPH_PARAMS[:8]  # Step moves these; the biases stay, as in Mazur's post
+_COLUMNS = {"w1": (0, 0), "w2": (0, 1), "b1": (0, 2), "w3": (0, 3), "w4": (0, 4),
+            "net_h1": (1, 0.5), "net_h2": (1, 3.5), "out_h1": (2, 0.5), "out_h2": (2, 3.5),
+            "w5": (3, 0), "w6": (3, 1), "b2": (3, 2), "w7": (3, 3), "w8": (3, 4),
+            "net_o1": (4, 0.5), "net_o2": (4, 3.5), "out_o1": (5, 0.5), "out_o2": (5, 3.5),
+            "E_o1": (6, 0.5), "E_o2": (6, 3.5), "E": (7, 2)}
+GRAPH_NODES = tuple(GraphNode(name, 58 + 120 * col, 40 + 72 * row) for name, (col, row) in _COLUMNS.items())
+GRAPH_EDGES = (("w1", "net_h1"), ("w2", "net_h1"), ("b1", "net_h1"), ("w3", "net_h2"), ("w4", "net_h2"),
+               ("b1", "net_h2"), ("net_h1", "out_h1"), ("net_h2", "out_h2"),
+               ("out_h1", "net_o1"), ("out_h2", "net_o1"), ("w5", "net_o1"), ("w6", "net_o1"), ("b2", "net_o1"),
+               ("out_h1", "net_o2"), ("out_h2", "net_o2"), ("w7", "net_o2"), ("w8", "net_o2"), ("b2", "net_o2"),
+               ("net_o1", "out_o1"), ("net_o2", "out_o2"), ("out_o1", "E_o1"), ("out_o2", "E_o2"),
+               ("E_o1", "E"), ("E_o2", "E"))
+GRAPH_WIDTH, GRAPH_HEIGHT = 960, 400
+
+
+def count_values(root):
+    """How many Values root's graph holds (each once), following every node's parents."""
+    seen, stack = {}, [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen[id(node)] = node
+            stack.extend(parent for parent, _ in node.parents)
+    return len(seen)
+
+
+def graph_node_svg(node, data, grad):
+    """A box: the node's name, its data and its grad (with the grad's sign as the border's style)."""
+    known = grad is not None and math.isfinite(grad)
+    style = sign_style(grad, 2.2) if known else {"stroke": FAINT, "stroke-width": "1.2"}
+    return [f'<g data-node="{node.name}">',
+            El("title", {}, f"{node.name}: data = {fmt(data, '.9f')}, grad = dE/d{node.name} = {fmt(grad, '.9f')}"),
+            El("rect", {"x": f"{node.x - 54:.1f}", "y": f"{node.y - 25:.1f}", "width": "108", "height": "50",
+                        "rx": "7", "fill": "#f4f4f4", **style}),
+            text(node.x, node.y - 10, node.name, weight="bold"),
+            text(node.x, node.y + 4, f"data {fmt(data, '.5f')}"),
+            text(node.x, node.y + 18, f"grad {fmt(grad, '+.5f')}"), "</g>"]
+
+
+def graph_legend(x, y):
+    """What a box's border means, in words as well as in colour."""
+    return [line(x, y, x + 28, y, **sign_style(1, 2.2)), text(x + 34, y + 4, "grad ≥ 0 (solid, blue)", "start"),
+            line(x + 180, y, x + 208, y, **sign_style(-1, 2.2)), text(x + 214, y + 4, "grad < 0 (dashed, orange)", "start"),
+            text(x + 390, y + 4, "grad = ∂E/∂(the Value); lines: which Values a Value is made from", "start")]
+
+
+class GraphExplorer(Explorer):
+    """The named Values of the student's mazur_graph with data and grad, weight sliders, Step and Reset."""
+    title = "The Mazur network's computational graph"
+
+    def __init__(self, mazur_graph, params, eta, example):
+        super().__init__()
+        self.mazur_graph, self.example = mazur_graph, dict(example)
+        self.start, self.start_eta = {k: float(params[k]) for k in GRAPH_PARAMS}, float(eta)
+        self.eta_max = 10 * self.start_eta
+        self.eta_step = grid_step(self.start_eta, 0.0, self.eta_max)
+        self.steps = {name: grid_step(v, *start_range(v), 0.01) for name, v in self.start.items()}
+        self.notice = ""
+        self.reset()
+
+    def set(self, name, value):
+        if name == "eta":
+            self.eta = clamp(value, 0.0, self.eta_max)
+        elif name in self.params:
+            self.params[name] = value
+
+    def press(self, action):
+        if action == "step":
+            self.step()
+        elif action == "reset":
+            self.reset()
+
+    def reset(self):
+        self.params, self.eta, self.taken = dict(self.start), self.start_eta, 0
+        self.ranges = {name: start_range(v) for name, v in self.start.items()}
+        self.refresh()
+
+    def evaluate(self):
+        """({name: data}, {name: grad}, number of Values, problems) from the student's mazur_graph and backward."""
+        problems = []
+        e = self.example
+        graph = attempt(self.mazur_graph, (dict(self.params), e["i1"], e["i2"], e["t1"], e["t2"]), dict,
+                        "mazur_graph", "the boxes show no numbers", problems)
+        if graph is None:
+            return {}, {}, None, problems
+        data = attempt(lambda: {n.name: as_number(graph[n.name].data) for n in GRAPH_NODES}, (), dict,
+                       "mazur_graph", "the boxes show no data", problems)
+        if data is None:
+            return {}, {}, None, problems
+        grads = attempt(lambda: graph["E"].backward(), (), lambda _: {n.name: as_number(graph[n.name].grad)
+                                                                       for n in GRAPH_NODES},
+                        "backward", "the boxes show no gradients and Step cannot move the weights", problems)
+        size = attempt(count_values, (graph["E"],), int, "mazur_graph", "the Values are not counted", [])
+        return data, grads or {}, size, problems
+
+    def step(self):
+        """One gradient step on w1..w8 with the grads shown: w - η · dE/dw."""
+        _, grads, _, _ = self.evaluate()
+        new = {k: self.params[k] - self.eta * grads[k] for k in GRAPH_WEIGHTS if k in grads}
+        if len(new) == len(GRAPH_WEIGHTS) and all_finite(new.values()):
+            self.params.update(new)
+            self.taken += 1
+            self.notice = ""
+        else:
+            self.notice = "Step needs every weight's gradient (a finite number) from backward."
+        self.refresh()
+
+    def refresh(self, ack=None):
+        self.shown = data, grads, size, problems = self.evaluate()
+        for name, value in self.params.items():
+            self.ranges[name] = widened(*self.ranges[name], value)
+        self.view.show(self.pieces(data, grads, size, problems + [self.notice] * bool(self.notice)), ack)
+        return data.get("E")
+
+    def pieces(self, data, grads, size, problems):
+        uid, by_name = self.uid, {n.name: n for n in GRAPH_NODES}
+        sliders = []
+        for name in GRAPH_PARAMS:
+            sliders += slider_row(uid, name, name, self.params[name], *self.ranges[name], self.steps[name], 4)
+        sliders += slider_row(uid, "eta", "η", self.eta, 0.0, self.eta_max, self.eta_step, digits_of(self.eta_step))
+        bar = ['<div class="bpl-buttons">',
+               '<button type="button" data-action="step" title="one gradient step on w1..w8 with η">Step</button>',
+               '<button type="button" data-action="reset" title="back to Mazur\'s numbers">Reset</button></div>',
+               El("div", {"class": "bpl-error", "aria-live": "polite", "style": "font-size:15px;font-weight:bold"},
+                  f"E = {fmt(data.get('E'), '.9f')}"),
+               El("div", {"class": "bpl-size"}, f"steps taken: {self.taken}; Values in the graph of E: "
+                                               f"{'?' if size is None else size}")]
+        body = [static(line(by_name[a].x + 54, by_name[a].y, by_name[b].x - 54, by_name[b].y,
+                            stroke=FAINT, **{"stroke-width": "1.2"})) for a, b in GRAPH_EDGES]
+        for node in GRAPH_NODES:
+            body += graph_node_svg(node, data.get(node.name), grads.get(node.name))
+        body += graph_legend(10, GRAPH_HEIGHT - 8)
+        table = ['<details><summary>Every number of the graph, as a table</summary><table>'
+                 '<caption>Named Values: data and grad = ∂E/∂(the Value)</caption><thead><tr>'
+                 '<th scope="col">Value</th><th scope="col">data</th><th scope="col">grad</th></tr></thead><tbody>']
+        for node in GRAPH_NODES:
+            table += (["<tr>"] + cell(node.name, "th") + cell(fmt(data.get(node.name), ".9f"))
+                      + cell(fmt(grads.get(node.name), ".9f")) + ["</tr>"])
+        table.append("</tbody></table></details>")
+        side = problem_pieces(problems) + table
+        return layout(self.title, GRAPH_WIDTH, sliders, bar, svg(GRAPH_WIDTH, GRAPH_HEIGHT, body), side)
+
+
+def graph_explorer(mazur_graph, params=None, eta=None):
+    """Lesson 8: the computational graph of the student's mazur_graph(p, i1, i2, t1, t2) -> {name: Value},
+    on Mazur's example, with every named Value's data and its grad after E.backward()."""
+    function = lesson_function(mazur_graph, caller_namespace())
+    return GraphExplorer(function, params or examples.MAZUR_PARAMS, examples.MAZUR_ETA if eta is None else eta,
+                         examples.MAZUR)

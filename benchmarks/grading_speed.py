@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import grade, sample_course  # noqa: E402
+from autograder import grade, reports, sample_course  # noqa: E402
 
 grade.set_environment()
 
@@ -77,7 +77,7 @@ def make_grade(course):
 def scores(course):
     """{(student, assignment, notebook, grade cell): score} from the course's gradebook."""
     jobs, _ = grade.find_submissions(course)
-    return {tuple(row[:4]): row[4] for row in grade.score_rows(course, jobs)}
+    return {tuple(row[:4]): row[4] for row in reports.score_rows(grade.nbgrader_api(course), jobs)}
 
 
 def main():

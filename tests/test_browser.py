@@ -21,6 +21,7 @@ from conftest import BIN, ROOT, notebook_path
 from test_launch import free_port
 
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
+from backprop_lab.explorers import GRAPH_NODES
 from backprop_lab.server import CLASS as NODELAY_CLASS
 from course.mazur_network import reference as ref
 
@@ -38,7 +39,7 @@ EXPLORER_CELLS = [
     "from course.sigmoid_neuron.reference import neuron_error, neuron_forward, neuron_gradients, neuron_update\n"
     "from course.steepest_descent.reference import bowl_error, bowl_gradient, gradient_descent\n"
     "from course.sigmoid.reference import sigmoid, sigmoid_derivative\n"
-    "from backprop_lab import explorers, examples" % str(ROOT),
+    "from backprop_lab import explorers, examples\nfrom course.autograd import reference as autograd_ref" % str(ROOT),
     "explorers.mazur_explorer(ref.mazur_forward, ref.mazur_error, ref.mazur_gradients, ref.mazur_update, eta_max=10.0)",
     "explorers.linear_explorer(linear_forward, linear_error, linear_gradients, linear_update,\n"
     "                          weights=examples.LINEAR_WEIGHTS_004, eta=examples.LINEAR_ETA, eta_max=1.0)",
@@ -46,9 +47,10 @@ EXPLORER_CELLS = [
     "explorers.descent_explorer(lambda w: bowl_error(w, 1.0, 10.0), lambda w: bowl_gradient(w, 1.0, 10.0),\n"
     "                           gradient_descent, start=(-8.0, 2.0), eta=0.19, steps=40, eta_max=0.25)",
     "explorers.sigmoid_explorer(sigmoid, sigmoid_derivative)",
+    "explorers.graph_explorer(autograd_ref.mazur_graph)",
 ]
 EXPLORER_TITLES = ["The Mazur 2-2-2 network", "The hmkcode linear 2-2-1 network", "One sigmoid neuron",
-                   "Steepest descent", "The sigmoid and its tangent"]
+                   "Steepest descent", "The sigmoid and its tangent", "The Mazur network's computational graph"]
 
 
 def write_explorers_notebook(folder):
@@ -359,3 +361,38 @@ def test_no_serious_accessibility_violations_and_the_numbers_as_text(explorers_p
     forward = ref.mazur_forward(MAZUR_PARAMS, *data[:2])
     neurons = mazur.locator("table").nth(1).locator("tbody tr").all_inner_texts()
     assert f"out_o1 = {forward['out_o1']:.9f}" in " ".join(neurons)
+
+
+def test_the_graph_explorer_shows_the_numbers_of_the_engine_after_a_key_and_a_step(explorers_page):
+    """Lesson 8's explorer: ArrowRight on w5, then Step: the error and every box's data and grad are the
+    reference's (lesson 6's gradients and the Values' data), in the picture and in the table."""
+    sync_api = needs_chromium()
+    from course.autograd import reference as autograd_ref
+
+    page = explorers_page
+    box = explorer(page, "The Mazur network's computational graph")
+    data = (MAZUR["i1"], MAZUR["i2"], MAZUR["t1"], MAZUR["t2"])
+    error = box.locator(".bpl-error")
+    box.get_by_role("button", name="Reset").click()
+    sync_api.expect(error).to_have_text(f"E = {ref.mazur_error(MAZUR_PARAMS, *data):.9f}", timeout=30_000)
+    slider = box.get_by_role("slider", name="w5", exact=True)
+    slider.scroll_into_view_if_needed()
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    moved = {**MAZUR_PARAMS, "w5": MAZUR_PARAMS["w5"] + 0.01}
+    sync_api.expect(error).to_have_text(f"E = {ref.mazur_error(moved, *data):.9f}", timeout=30_000)
+    box.get_by_role("button", name="Step", exact=True).click()
+    grads = ref.mazur_gradients(moved, *data)
+    stepped = {k: v - 0.5 * grads[k] if k.startswith("w") else v for k, v in moved.items()}
+    sync_api.expect(error).to_have_text(f"E = {ref.mazur_error(stepped, *data):.9f}", timeout=30_000)
+    sync_api.expect(box.get_by_text("steps taken: 1;")).to_be_visible()
+    graph = autograd_ref.mazur_graph(stepped, *data)
+    graph["E"].backward()
+    for node in GRAPH_NODES:
+        texts = box.locator(f'[data-node="{node.name}"] text').all_text_contents()
+        assert texts == [node.name, f"data {graph[node.name].data:.5f}", f"grad {graph[node.name].grad:+.5f}"], texts
+    box.locator("details summary").click()
+    rows = box.locator("tbody tr").all_inner_texts()
+    assert [row.split() for row in rows] == [[n.name, f"{graph[n.name].data:.9f}", f"{graph[n.name].grad:.9f}"]
+                                             for n in GRAPH_NODES]
+    box.screenshot(path=str(ARTIFACTS / "graph_explorer_stepped.png"))

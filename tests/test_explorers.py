@@ -21,6 +21,7 @@ from nbgrader.api import Gradebook
 from autograder import submissions
 from backprop_lab import examples, explorers
 from backprop_lab.examples import MAZUR, MAZUR_PARAMS
+from course.autograd import reference as autograd_ref
 from course.linear_network.reference import linear_error, linear_forward, linear_gradients, linear_update
 from course.mazur_network import reference as ref
 from course.sigmoid.reference import sigmoid, sigmoid_derivative
@@ -467,6 +468,7 @@ BUILDERS = {
     "mazur": mazur, "linear": linear, "neuron": neuron,
     "sigmoid": lambda: explorers.sigmoid_explorer(sigmoid, sigmoid_derivative),
     "descent": lambda: descent(0.19),
+    "graph": lambda: explorers.graph_explorer(autograd_ref.mazur_graph),  # lesson 8 (its own tests: test_lesson_08)
 }
 
 

@@ -49,9 +49,10 @@ README = """\
 
 [![Binder](https://mybinder.org/badge_logo.svg)]({binder})
 
-**A hands-on course on backpropagation.** Seven short lessons take you from the sigmoid and the chain
-rule to a network of any size: you compute every number of the classic worked examples by code and
-write the gradient code yourself.
+**A hands-on course on backpropagation.** Nine lessons (the start page gives each one's time) take you
+from the sigmoid and the chain rule to a network of any size, an autograd engine of your own and
+cross-entropy losses: you compute every number of the classic worked examples by code and write the
+gradient code yourself.
 
 ## Start
 
