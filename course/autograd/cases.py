@@ -241,7 +241,8 @@ CHECKS = {
                              function="mazur_graph", part=keys("grad"), label="the gradients after backward"),
     "network_gradients": Check("network_gradients", network_cases,
                                "return [(dE/dW, dE/db) per layer] as arrays shaped like W and b, read off the "
-                               "grads of Values for every weight and bias, E = ½ Σ (T - out)² over the batch."),
+                               "grads of Values for every weight and bias, E = ½ Σ (T - out)² over the batch.",
+                               uses=("backward", "sigmoid")),
 }
 
 

@@ -141,6 +141,8 @@ def forward_cases():
     return [(layers, X, activations) for layers, X, _, activations, _ in network_cases(908)]
 
 
+BACKWARD_USES = ("forward", "activation_slope", "bce_output_delta", "softmax_ce_delta")
+
 CHECKS = {
     "bce_loss": Check("bce_loss", bce_cases,
                       "return -(1/n) Σ [t ln out + (1 - t) ln(1 - out)] over the n rows and every output, with out "
@@ -158,7 +160,7 @@ CHECKS = {
                               "return dE/dnet = p ⊙ (grad - Σ_j grad_j p_j) row by row: every output of a "
                               "softmax depends on every net input."),
     "softmax_ce_delta": Check("softmax_ce_delta", lambda: softmax_ce_cases(909),
-                              "return (softmax(net) - T) / n for target rows that sum to 1."),
+                              "return (softmax(net) - T) / n for target rows that sum to 1.", uses=("softmax",)),
     "activation_slope": Check("activation_slope", slope_cases,
                               "return dout/dnet elementwise: out (1 - out) for the sigmoid, 1 - out² for tanh, "
                               "1 where net > 0 and 0 elsewhere (also at net = 0) for ReLU, 1 for linear."),
@@ -172,16 +174,16 @@ CHECKS = {
                              "the last layer's dE/dW = delta_L.T @ out_prev, delta_L = (out - T) / n for bce and "
                              "softmax_ce, (out - T) / n ⊙ slope for squared.",
                              function="backward", part=items(lambda grads: [grads[-1][0]]),
-                             label="output-layer weights"),
+                             label="output-layer weights", uses=BACKWARD_USES),
     "backward_hidden": Check("layers_backward", lambda: network_cases(910),
                              "every earlier layer's dE/dW = delta.T @ out_prev, delta = (delta_next @ W_next) ⊙ the "
                              "slope of that layer's OWN activation.",
                              function="backward", part=items(lambda grads: [dW for dW, _ in grads[:-1]]),
-                             label="hidden-layer weights"),
+                             label="hidden-layer weights", uses=BACKWARD_USES),
     "backward_biases": Check("layers_backward", lambda: network_cases(910),
                              "every layer's dE/db = its delta summed over the batch (the 1/n is already in delta).",
                              function="backward", part=items(lambda grads: [db for _, db in grads]),
-                             label="biases"),
+                             label="biases", uses=BACKWARD_USES),
 }
 
 
