@@ -41,11 +41,11 @@ def _mazur_deltas(p, f, t1, t2, slope="out", sign=1.0, hidden="both", weights=No
     d_o1 = sign * (f["out_o1"] - t1) * sl("o1")
     d_o2 = sign * (f["out_o2"] - t2) * sl("o2")
     hidden_sl = slope_of(hidden_slope) if hidden_slope else sl
-    d_h1, d_h2 = _hidden(p if weights is None else weights(p, f, d_o1, d_o2), f, d_o1, d_o2, hidden, hidden_sl)
+    d_h1, d_h2 = _hidden(p if weights is None else weights(p, f, d_o1, d_o2), d_o1, d_o2, hidden, hidden_sl)
     return d_o1, d_o2, d_h1, d_h2
 
 
-def _hidden(p, f, d_o1, d_o2, hidden, sl):
+def _hidden(p, d_o1, d_o2, hidden, sl):
     if hidden == "one":  # o1 only
         return d_o1 * p["w5"] * sl("h1"), d_o1 * p["w6"] * sl("h2")
     if hidden == "o2":  # o2 only
@@ -74,7 +74,7 @@ def _hidden_variant(**kw):
         def sl(neuron):
             out, net = f[f"out_{neuron}"], f[f"net_{neuron}"]
             return {"out": out * (1 - out), "none": 1.0, "net": net * (1 - net), "sig_out": S(out) * (1 - S(out))}[slope]
-        h1, h2 = _hidden(q, f, d_o1, d_o2, kw.get("hidden", "both"), sl)
+        h1, h2 = _hidden(q, d_o1, d_o2, kw.get("hidden", "both"), sl)
         return sign * h1, sign * h2
     return variant
 
