@@ -57,6 +57,9 @@ def _protected_roots():
 
 
 _ALLOWED = _allowed_roots()
+# The student's own folder comes last on sys.path: a helper module of theirs imports, but a file or folder
+# named like a library (numpy.py, course/) never shadows it (the sandbox starts Python with PYTHONSAFEPATH).
+sys.path[:] = [p for p in sys.path if p not in ("", "/", _CWD)] + [_CWD]
 _PROTECTED = _protected_roots()
 _REFUSED = {
     "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen",

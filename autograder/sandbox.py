@@ -402,6 +402,7 @@ def kernel_environment() -> dict[str, str]:
     """The kernel's whole environment (nothing of the grader's): paths inside the sandbox, one thread per library."""
     env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin", "HOME": INSIDE_HOME, "LANG": "C.UTF-8",
            "PYTHONPATH": INSIDE_LIB, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
+           "PYTHONSAFEPATH": "1",  # the student's folder is not put first on sys.path (the guard puts it last)
            "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{INSIDE_HOME}/.matplotlib",
            "IPYTHONDIR": f"{INSIDE_HOME}/.ipython", "JUPYTER_RUNTIME_DIR": f"{INSIDE_HOME}/.runtime",
            "TMPDIR": "/tmp", "USER": "student", "LOGNAME": "student", "BACKPROP_JUDGE": "1"}

@@ -345,3 +345,20 @@ def test_the_next_kernel_finds_nothing_the_previous_one_left(student, tmp_path):
         status, out, _ = run_code(client, FIND)
     assert (status, out.strip()) == ("ok", "[]")
     assert not (student / "left").exists()
+
+
+@pytest.mark.parametrize("factory", [True, False], ids=["factory", "one-bwrap-per-kernel"])
+def test_a_students_files_never_shadow_the_libraries_and_a_helper_module_still_imports(student, factory):
+    """A submission holding course/, autograder/, backprop_lab/ or numpy.py (by accident or not) imports the real
+    ones; the student's own helper module imports as in Jupyter."""
+    for package in ("course", "autograder", "backprop_lab"):
+        (student / package).mkdir()
+        (student / package / "__init__.py").write_text("SHADOW = True\n")
+    (student / "numpy.py").write_text("SHADOW = True\n")
+    (student / "my_helpers.py").write_text("ANSWER = 42\n")
+    code = ("import course, autograder.grading, backprop_lab, numpy, my_helpers\n"
+            "print([hasattr(m, 'SHADOW') for m in (course, autograder, backprop_lab, numpy)], my_helpers.ANSWER)\n"
+            "from course.mazur_network.cases import check_forward\nprint(callable(check_forward))")
+    with sandbox_kernel(student, [judge.GUARD_LINE], kernel_factory=factory) as (_, client):
+        status, out, _ = run_code(client, code)
+    assert (status, out.split("\n")[:2]) == ("ok", ["[False, False, False, False] 42", "True"]), out

@@ -238,6 +238,19 @@ def add_fifo(folder, course):
     os.mkfifo(folder / "notes.txt")
 
 
+def shadow_packages(folder, course):
+    """course/ and autograder/ of the student's own in the submission: checks that record nothing, a judge-free grading.
+    If the kernel imported these instead of the grader's, every check would go unrecorded; it imports the real ones."""
+    silent = "".join(f"def check_{name}(function):\n    return None\n" for name in (
+        "forward", "total_error", "output_deltas", "hidden_deltas", "gradients_output", "gradients_hidden",
+        "gradients_biases", "update", "train"))
+    for path, text in {"course/__init__.py": "", "course/mazur_network/__init__.py": "",
+                       "course/mazur_network/cases.py": silent, "autograder/__init__.py": "",
+                       "autograder/guard.py": "", "autograder/grading.py": "def run(*args):\n    return None\n"}.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text)
+
+
 HOSTILE_ATTACKS = {
     # 1. scoring through outputs
     "execute_result_every_cell": Member(MAZUR, HARD_CODED_WORTH, "forward: hidden test 1 of 24 failed",
@@ -270,6 +283,8 @@ HOSTILE_ATTACKS = {
     "symlink_to_classmate": Member(MAZUR, ungradable=True, cause="is a symbolic link",
                                    files=symlink_to(lambda course, name: f"submitted/m00_correct/{MAZUR}/{name}")),
     "fifo_in_folder": Member(MAZUR, ungradable=True, cause="not a regular file", files=add_fifo),
+    "shadow_packages": Member(MAZUR, HARD_CODED_WORTH, "forward: hidden test 1 of 24 failed",
+                              code={"forward": FORWARD_HARD_CODED}, files=shadow_packages),
     # 6. script, with correct code: full marks, and nothing runs in any page
     "script_outputs": Member(MAZUR, (), "", prefix={"forward": SCRIPT_OUTPUTS}),
     "script_markdown": Member(MAZUR, (), "", transform=add_markdown_payloads),
