@@ -212,3 +212,31 @@ def forward_as_text(layers, X, activation="sigmoid"):
 def test_a_wrong_structure_still_fails(lesson, name, student, words):
     verdict = verdicts.judge(lesson, name, outputs(lesson, name, student))
     assert verdict is not None and words in verdict["summary"]
+
+
+# ------------------------------------------------------------------ a part is judged on its own
+
+def autograd_notebook(backward_body):
+    """A lesson-8 namespace as the notebook has it (the reference engine, the given Value class calling the
+    notebook's backward), with backward replaced by backward_body."""
+    from course.autograd import reference
+
+    namespace = {}
+    exec(compile(open(reference.__file__).read(), "notebook", "exec"), namespace)
+    exec(f"def backward(root):\n    {backward_body}\n", namespace)
+    namespace["Value"].backward = lambda self: namespace["backward"](self)
+    return namespace
+
+
+@pytest.mark.parametrize("body", ["raise NotImplementedError", "raise RecursionError('too deep')"])
+def test_the_forward_pass_keeps_its_point_when_backward_raises(body):
+    """A correct mazur_graph earns the forward pass's point even while backward is unwritten or raises;
+    only the gradients part, which needs backward, fails."""
+    mazur_graph = autograd_notebook(body)["mazur_graph"]
+
+    def judged(name):
+        check = course.checks("autograd")[name]
+        return verdicts.judge("autograd", name, outputs("autograd", name, check.adapt(mazur_graph)))
+
+    assert judged("mazur_values") is None
+    assert judged("mazur_gradients") is not None
