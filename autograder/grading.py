@@ -211,7 +211,9 @@ def checker(lesson: str, name: str, expect: str) -> Callable[[Any], None]:
 
 def record_failed_visible(exercise: str, namespace: dict) -> None:
     """At grading only: run the hidden check of a function whose visible tests failed, so the
-    grader's feedback can still name the mistake (the cell keeps its error and scores 0)."""
+    grader's feedback can still name the mistake. The judge decides the cell from this record alone (the
+    visible error becomes text): whatever a visible test requires, the hidden check must judge too (e.g. its
+    `unchanged` arguments)."""
     for (lesson, name), check in list(REGISTRY.items()):
         function = namespace.get(check.function or name) if name == exercise else None
         if function is not None:

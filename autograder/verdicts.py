@@ -20,6 +20,10 @@ from autograder import mistakes
 from autograder.compare import difference
 from autograder.records import plain
 
+# an argument the function must not change is compared up to rounding: a central difference that nudges an
+# entry by +h, -2h, +h and so puts it back within an ulp has not changed it; a step of any size it keeps has
+UNCHANGED_RTOL, UNCHANGED_ATOL = 1e-12, 1e-15
+
 
 def failure(summary: str, explanation: str | None = None) -> dict:
     return {"summary": summary, "explanation": explanation or summary}
@@ -72,7 +76,7 @@ def judge(lesson: str, name: str, outputs: dict, failing=frozenset()) -> dict | 
         if text is None and check.unchanged:
             before, after = plain(list(args)), result["after"]
             for index in check.unchanged:
-                if len(after) <= index or difference(after[index], before[index], 0, 0):
+                if len(after) <= index or difference(after[index], before[index], UNCHANGED_RTOL, UNCHANGED_ATOL):
                     text = check.mutated_message
                     break
         if text:

@@ -9,6 +9,7 @@ verdicts.judge) on every hidden check of every lesson and
 must pass. The strictness on structure stays: a wrong key, length or shape still fails.
 """
 import collections
+import copy
 import json
 
 import numpy as np
@@ -240,3 +241,55 @@ def test_the_forward_pass_keeps_its_point_when_backward_raises(body):
 
     assert judged("mazur_values") is None
     assert judged("mazur_gradients") is not None
+
+
+# ------------------------------------------------------------------ what a visible test requires, the judge judges
+
+def _in_place(reference_name, lesson, index, change):
+    """The reference's answer, then argument `index` changed in place by change(argument)."""
+    reference = getattr(__import__(f"course.{lesson}.reference", fromlist=["_"]), reference_name)
+
+    def student(*args):
+        result = reference(*[copy.deepcopy(a) for a in args])
+        change(args[index])
+        return result
+    return student
+
+
+def _nudge_first_weight(layers):
+    layers[0][0].flat[0] += 1e-5
+
+
+@pytest.mark.parametrize("lesson, name, student", [
+    ("sigmoid_neuron", "neuron_update", _in_place("neuron_update", "sigmoid_neuron", 0, lambda p: p.update(w1=0.0))),
+    ("sigmoid_neuron", "delta_rule_update", _in_place("delta_rule_update", "sigmoid_neuron", 0, lambda p: p.update(b=0.0))),
+    ("mazur_network", "hidden_deltas", _in_place("mazur_hidden_deltas", "mazur_network", 0, lambda p: p.update(w5=0.0))),
+    ("capstone", "numerical_gradient", _in_place("mlp_numerical_gradient", "capstone", 1, _nudge_first_weight)),
+], ids=["neuron_update", "delta_rule_update", "hidden_deltas", "numerical_gradient"])
+def test_a_function_that_changes_what_its_visible_test_keeps_fails(lesson, name, student):
+    """At grading a failed visible test becomes text and the hidden check alone decides the cell: so a right
+    answer that changes the argument its visible test says to leave alone must fail the hidden check too."""
+    verdict = verdicts.judge(lesson, name, outputs(lesson, name, student))
+    assert verdict is not None and "it changed" in verdict["summary"]
+
+
+def numerical_gradient_plus_minus(error_fn, layers, h=1e-5):
+    """Central differences nudging each entry in place by +h, -2h, +h: back to within an ulp, not bit for bit."""
+    grads = []
+    for W, b in layers:
+        gW, gb = np.zeros(np.shape(W)), np.zeros(np.shape(b))
+        for array, grad in ((W, gW), (b, gb)):
+            for index in np.ndindex(np.shape(array)):
+                array[index] += h
+                up = error_fn(layers)
+                array[index] -= 2 * h
+                down = error_fn(layers)
+                array[index] += h
+                grad[index] = (up - down) / (2 * h)
+        grads.append((gW, gb))
+    return grads
+
+
+def test_an_entry_put_back_within_rounding_is_unchanged():
+    verdict = verdicts.judge("capstone", "numerical_gradient", outputs("capstone", "numerical_gradient", numerical_gradient_plus_minus))
+    assert verdict is None

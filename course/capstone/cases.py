@@ -169,7 +169,9 @@ CHECKS = {
     # and one that ignores h is off by O(h^2) where h = 1e-2
     "numerical_gradient": Check("mlp_numerical_gradient", numerical_gradient_cases,
                                 "return central differences (E(p + h) - E(p - h)) / 2h for every weight and bias, "
-                                "shaped like backward's result, with the h given.", rtol=1e-5, atol=1e-8, names=layer_names("dW", "db")),
+                                "shaped like backward's result, with the h given.", rtol=1e-5, atol=1e-8, names=layer_names("dW", "db"),
+                                unchanged=(1,), mutated_message="it changed the layers it was given; put every entry "
+                                "back after nudging it (or nudge a copy)"),
     "relative_error": Check("gradient_relative_error", relative_error_cases,
                             "return |a - b| / (|a| + |b|) with norms over all entries, and 0.0 for two zero arrays."),
     "train": Check("mlp_train", train_cases,

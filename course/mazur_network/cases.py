@@ -101,7 +101,8 @@ CHECKS = {
     "hidden_deltas": Check("mazur_hidden_deltas", hidden_delta_cases,
                            "each hidden neuron collects delta × weight from BOTH outputs (h1 through w5 and w7, "
                            "h2 through w6 and w8, the weights as they are in p, before any update), "
-                           "times its own slope out_h (1 - out_h)."),
+                           "times its own slope out_h (1 - out_h).", unchanged=(0,),
+                           mutated_message="it changed the dict p it was given; read the weights, do not change them"),
     "gradients_output": Check("mazur_gradients", gradient_cases,
                               "dE/dw5..dE/dw8 = delta of the output neuron the weight feeds × the hidden output on "
                               "its input side (dE/dw5 = delta_o1 · out_h1, dE/dw6 = delta_o1 · out_h2, ...), at p.",

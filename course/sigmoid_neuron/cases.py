@@ -42,9 +42,11 @@ CHECKS = {
                  "return dE/db = delta = (y - d) · y (1 - y): the bias multiplies the constant input 1.",
                  function="neuron_gradients", part=keys("b"), label="bias b", uses=("neuron_forward",)),
     "neuron_update": Check("neuron_update", lambda: cases(404, with_eta=True),
-                 "return a new dict with every parameter p - eta · dE/dp.", uses=("neuron_gradients",)),
+                 "return a new dict with every parameter p - eta · dE/dp.", uses=("neuron_gradients",),
+                 unchanged=(0,), mutated_message="it changed the dict p it was given; return a new dict instead"),
     "delta_rule_update": Check("delta_rule_update", lambda: cases(405, with_eta=True),
-                 "return the source's rule W + eta (d - y) X with X = (x1, x2, +1), as a new dict.", uses=("neuron_forward",)),
+                 "return the source's rule W + eta (d - y) X with X = (x1, x2, +1), as a new dict.", uses=("neuron_forward",),
+                 unchanged=(0,), mutated_message="it changed the dict p it was given; return a new dict instead"),
 }
 
 
