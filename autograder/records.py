@@ -124,6 +124,8 @@ def read_record(text: str, limit_kb: int) -> tuple[str, str, dict]:
         raise InvalidRecord(f"the record is larger than {limit_kb} kB")
     try:
         record = json.loads(text)
+    except RecursionError as error:  # deeper than any result: refused like any other bad record, not a crash
+        raise InvalidRecord("a result is too large or too deeply nested") from error
     except ValueError as error:
         raise InvalidRecord("the record is not JSON") from error
     if type(record) is not dict or set(record) != {"lesson", "check", "outputs"}:

@@ -257,7 +257,10 @@ def test_a_record_outside_the_schema_scores_zero_with_a_plain_message(kind):
     json.dumps({"lesson": "mazur_network", "check": "output_deltas", "outputs": {"cases": [], "x": 1}}),
     json.dumps({"lesson": "mazur_network", "check": "output_deltas", "outputs": {"cases": "all passed"}}),
     json.dumps({"lesson": "mazur_network", "check": "output_deltas", "outputs": {"cases": [[0.0] * 200_000]}}),
-], ids=["not-json", "a-list", "no-outputs", "extra-key", "not-a-list", "over-1MB"])
+    # nested deeper than the JSON decoder recurses: refused like any other record, never a crashed notebook
+    '{"lesson": "mazur_network", "check": "output_deltas", "outputs": {"cases": [{"result": '
+    + "[" * 200_000 + "]" * 200_000 + ', "after": []}]}}',
+], ids=["not-json", "a-list", "no-outputs", "extra-key", "not-a-list", "over-1MB", "too-deep-for-json"])
 def test_a_malformed_record_scores_zero(record):
     assert determine_grade(judged(graded_cell(HIDDEN, [record_output(record)]))) == (0, 2)
 
