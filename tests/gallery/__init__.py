@@ -124,6 +124,15 @@ HIDDEN_DIAGONAL = (
     "    return (delta_o1 * p['w5'] * f['out_h1'] * (1 - f['out_h1']),\n"
     "            delta_o2 * p['w8'] * f['out_h2'] * (1 - f['out_h2']))\n"
 )
+# right deltas, then a weight of p changed in place: its visible test fails, and at grading (where a visible
+# failure is only text) the hidden check must catch it too; gradients, which gets a copy, keeps its points
+HIDDEN_CHANGES_P = (
+    "def hidden_deltas(p, f, delta_o1, delta_o2):\n"
+    "    deltas = ((delta_o1 * p['w5'] + delta_o2 * p['w7']) * f['out_h1'] * (1 - f['out_h1']),\n"
+    "              (delta_o1 * p['w6'] + delta_o2 * p['w8']) * f['out_h2'] * (1 - f['out_h2']))\n"
+    "    p['w5'] += 1.0\n"
+    "    return deltas\n"
+)
 TRAIN_UPDATE_FIRST = (
     "def train(p, i1, i2, t1, t2, eta, steps, learn_biases=False):\n"
     "    errors = [total_error(p, i1, i2, t1, t2)]\n"
@@ -284,6 +293,8 @@ MAZUR_ATTACKS = {
                          code={"hidden_deltas": HIDDEN_TRANSPOSED}),
     "diagonal": Member(MAZUR, HIDDEN_LAYER_WRONG, "Here h1 hears only o1 (through w5) and h2 only o2 (through w8)",
                        code={"hidden_deltas": HIDDEN_DIAGONAL}),
+    "hidden_changes_p": Member(MAZUR, ("hidden_deltas", "train"), "it changed the dict p it was given",
+                               code={"hidden_deltas": HIDDEN_CHANGES_P}),
     # named on gradients; train, correct but through gradients, is told which function to fix
     "w2_w3_swapped": Member(MAZUR, ("gradients_hidden", "train"), "this uses your `gradients`, which fails its hidden tests",
                             code={"gradients": GRADIENTS_W2_W3_SWAPPED}),
