@@ -293,3 +293,22 @@ def numerical_gradient_plus_minus(error_fn, layers, h=1e-5):
 def test_an_entry_put_back_within_rounding_is_unchanged():
     verdict = verdicts.judge("capstone", "numerical_gradient", outputs("capstone", "numerical_gradient", numerical_gradient_plus_minus))
     assert verdict is None
+
+
+# ------------------------------------------------------------------ numbers that are not numbers
+
+NOT_FINITE = {
+    "nan": {"number": lambda v: float("nan"), "array": lambda a: np.full(np.shape(a), np.nan)},
+    "inf": {"number": lambda v: float("inf"), "array": lambda a: np.full(np.shape(a), np.inf)},
+    "complex": {"number": lambda v: complex(v, 0.0), "array": lambda a: np.asarray(a, dtype=complex)},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_FINITE))
+@pytest.mark.parametrize("lesson, name", all_checks())
+def test_nan_inf_or_complex_in_the_reference_structure_fails(lesson, name, kind):
+    """The reference's structure with every number nan, inf or complex fails (no reference value is nan or inf,
+    and a complex number is not a real one even when its imaginary part is 0)."""
+    check = course.checks(lesson)[name]
+    student = honest(check.reference_function(), NOT_FINITE[kind])
+    assert verdicts.judge(lesson, name, outputs(lesson, name, student)) is not None
