@@ -141,6 +141,11 @@ class JudgeVerdicts(NbGraderPreprocessor):
                 why = f"; a record was refused: {problems[0]}" if problems else " (the cell stopped before them)"
                 failures.append(verdicts.failure(f"{name}: the hidden tests did not run{why}"))
                 continue
+            if len(mine) > 1:  # a cell runs each of its checks once: more records are forged, and judging them is slow
+                failed_functions.add(verdicts.function_of(lesson, name))
+                failures.append(verdicts.failure(f"{name}: its hidden tests were recorded {len(mine)} times in one "
+                                                 "run of this cell, but they run once; the records are not judged"))
+                continue
             failed = [v for v in (verdicts.judge(lesson, name, outputs, failing) for outputs in mine) if v]
             if failed:
                 failures.append(failed[0])

@@ -362,3 +362,12 @@ def test_the_guard_refuses_the_reference_the_solutions_and_new_processes(tmp_pat
     assert proc.returncode == 0, proc.stderr
     assert "ALLOWED" not in proc.stdout, proc.stdout
     assert proc.stdout.count("refused:") == 7 and "still works: forward" in proc.stdout
+
+
+def test_a_check_recorded_twice_in_one_cell_scores_zero_and_is_not_judged(monkeypatch):
+    """A cell runs each check once: a second record (even a right one) is forged, and judging thousands is slow."""
+    calls = []
+    monkeypatch.setattr(verdicts, "judge", lambda *args: calls.append(args))
+    cell = judged(graded_cell(HIDDEN, [blob_output(ref.mazur_output_deltas)] * 3))
+    assert determine_grade(cell) == (0, 2) and calls == []
+    assert "recorded 3 times in one run of this cell" in cell.outputs[-1].evalue
