@@ -7,7 +7,9 @@ Each folder holds everything that lesson adds to the grader (CONTRIBUTING.md, "A
     cases.py       the hidden checks: LESSON, CHECKS = {name: Check(...)}, define_checks(globals())
                    (kernel side: the only module of the folder a grading kernel can see)
     mistakes.py    VARIANTS = {function: [(words, variant), ...]}: the classic mistakes, named in feedback
-    samples.py     WRONG = {student: {"code": ..., "zero": [...]}}: sample submissions and the cells they lose
+    samples.py     WRONG = {student: {"code": {grade_id: cell source replacing the solution's},
+                                      "zero": [test cells scoring 0], optional "says"/"never": {cell: [words]}}}:
+                   sample submissions, the cells they lose and what their feedback must (not) say
                    (optionally "says"/"never": {grade_id: [words]}, what a cell's feedback must and must not say)
 
 Lessons are found by scanning this package: nothing lists them. Code shared by several lessons

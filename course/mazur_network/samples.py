@@ -1,8 +1,6 @@
 """Sample submissions of lesson 6 (the Mazur 2-2-2 network): wrong students and the test cells each one loses.
 
-WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
-every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
-correct and the untouched students come for free (autograder/submissions.py).
+The format is in course/__init__.py; every cell not in "zero" gets its full points (autograder/submissions.py).
 
 A test cell scores all or nothing; gradients calls the student's forward, output_deltas and
 hidden_deltas, and train calls gradients and update, so a slip upstream also costs those; a slip

@@ -1,8 +1,6 @@
 """Sample submissions of lesson 3 (steepest descent): wrong students and the test cells each one loses.
 
-WRONG[student] = {"code": {grade_id: the cell source that replaces the solution's}, "zero": [test grade_ids]}:
-every test cell in "zero" scores 0 and every other one its full points (from the notebook). The
-correct and the untouched students come for free (autograder/submissions.py).
+The format is in course/__init__.py; every cell not in "zero" gets its full points (autograder/submissions.py).
 """
 
 WRONG = {
